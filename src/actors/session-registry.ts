@@ -1,0 +1,192 @@
+import type { Logger } from 'pino'
+import { ConflictError, NotFoundError, SessionUnavailableError } from '../domain/errors.ts'
+import { NoResponderError, type Bus } from '../domain/ports/bus.ts'
+import type { EventMetadata, EventStore } from '../domain/ports/event-store.ts'
+import type { SessionPlacement } from '../domain/ports/placement.ts'
+import type { WhatsAppDriver } from '../domain/ports/whatsapp-driver.ts'
+import { decideCreate } from '../domain/session/session-decide.ts'
+import type { SessionConfig } from '../domain/session/session-config.ts'
+import { sessionStreamId } from '../domain/session/session-events.ts'
+import { initialSessionState } from '../domain/session/session-state.ts'
+import { WrongExpectedRevisionError } from '../domain/ports/event-store.ts'
+import type { BackoffPolicy } from './session/backoff.ts'
+import type { PacingPolicy } from './session/outbound-queue.ts'
+import type { MediaResolver } from '../domain/ports/media-resolver.ts'
+import type { IdempotencyStore } from '../domain/ports/idempotency-store.ts'
+import { SessionActor, type CommandResult } from './session/session-actor.ts'
+import { sessionAddress, type SessionCommand } from './session-commands.ts'
+
+export interface SessionRegistryOptions {
+  readonly store: EventStore
+  readonly bus: Bus
+  readonly driver: WhatsAppDriver
+  readonly placement: SessionPlacement
+  readonly logger: Logger
+  readonly nodeId: string
+  readonly backoff?: BackoffPolicy
+  readonly media: MediaResolver
+  readonly idempotency: IdempotencyStore
+  readonly pacing?: PacingPolicy
+}
+
+interface Hosted {
+  readonly actor: SessionActor
+  readonly unserve: () => Promise<void>
+}
+
+const ADOPT_CONCURRENCY = 8
+
+/**
+ * The sessions running on this node: starts, finds, stops and restarts their actors, and serves each
+ * one's bus address so that a command sent from any node reaches it.
+ */
+export class SessionRegistry {
+  readonly #options: SessionRegistryOptions
+  readonly #hosted = new Map<string, Hosted>()
+  readonly #adopting = new Map<string, Promise<SessionActor | null>>()
+  #closing = false
+
+  constructor(options: SessionRegistryOptions) {
+    this.#options = options
+    options.placement.onLost((sessionId) => this.#drop(sessionId, 'release'))
+  }
+
+  /** Creates a session (its stream must not exist yet) and starts it here: it begins connecting. */
+  async create(
+    input: { id: string; sessionId: string; userId: string; name: string; config?: Partial<SessionConfig> },
+    cause: EventMetadata,
+  ): Promise<CommandResult> {
+    const events = decideCreate(initialSessionState, input)
+    try {
+      await this.#options.store.append(
+        sessionStreamId(input.sessionId),
+        events.map((e) => ({ ...e, metadata: { schemaVersion: 1, ...cause, nodeId: this.#options.nodeId } })),
+        'no_stream',
+      )
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) throw new ConflictError(`session id ${input.sessionId} is taken`)
+      throw error
+    }
+    const actor = await this.adopt(input.sessionId, cause)
+    if (!actor) throw new SessionUnavailableError(input.sessionId)
+    return actor.activate()
+  }
+
+  /** Sends a command to the session's owner, adopting the session here when no node runs it. */
+  async execute<Reply>(sessionId: string, command: SessionCommand): Promise<Reply> {
+    const address = sessionAddress(sessionId)
+    try {
+      return await this.#options.bus.request<Reply>(address, command)
+    } catch (error) {
+      if (!(error instanceof NoResponderError)) throw error
+    }
+    const actor = await this.adopt(sessionId)
+    if (!actor) throw new SessionUnavailableError(sessionId)
+    return (await this.#handle(actor, command)) as Reply
+  }
+
+  /** Runs the session on this node when no other node holds it. Null when another node does. */
+  adopt(sessionId: string, cause?: EventMetadata): Promise<SessionActor | null> {
+    const hosted = this.#hosted.get(sessionId)
+    if (hosted) return Promise.resolve(hosted.actor)
+    let adopting = this.#adopting.get(sessionId)
+    if (!adopting) {
+      adopting = this.#adopt(sessionId, cause).finally(() => this.#adopting.delete(sessionId))
+      this.#adopting.set(sessionId, adopting)
+    }
+    return adopting
+  }
+
+  async #adopt(sessionId: string, cause?: EventMetadata): Promise<SessionActor | null> {
+    if (this.#closing) return null
+    // Claim first: the stream is read by the one node that will run the session, not by every contender.
+    if (!(await this.#options.placement.claim(sessionId))) return null
+    try {
+      const actor = await SessionActor.load(sessionId, { ...this.#options })
+      if (!actor.state.exists || actor.state.deleted) throw new NotFoundError('session not found')
+      const unserve = await this.#options.bus.serve(sessionAddress(sessionId), (command) =>
+        this.#handle(actor, command as SessionCommand),
+      )
+      this.#hosted.set(sessionId, { actor, unserve })
+      await actor.activate(cause)
+      return actor
+    } catch (error) {
+      if (!this.#hosted.has(sessionId)) await this.#options.placement.release(sessionId)
+      throw error
+    }
+  }
+
+  /** Adopts every listed session that wants to run and that no other node holds (on start, and periodically). */
+  async adoptAll(sessionIds: readonly string[]): Promise<number> {
+    let adopted = 0
+    const queue = sessionIds.filter((id) => !this.#hosted.has(id))
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        try {
+          if (await this.adopt(id)) adopted++
+        } catch (error) {
+          this.#options.logger.error({ err: error, sessionId: id }, 'could not start session')
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: ADOPT_CONCURRENCY }, worker))
+    return adopted
+  }
+
+  get(sessionId: string): SessionActor | undefined {
+    return this.#hosted.get(sessionId)?.actor
+  }
+
+  /** The sessions running on this node. */
+  hostedSessionIds(): string[] {
+    return [...this.#hosted.keys()]
+  }
+
+  get size(): number {
+    return this.#hosted.size
+  }
+
+  async #handle(actor: SessionActor, command: SessionCommand): Promise<unknown> {
+    switch (command.type) {
+      case 'session.start':
+        return actor.start(command.cause, command.connectOptions)
+      case 'session.stop':
+        return actor.stop(command.cause)
+      case 'session.restart':
+        return actor.restart(command.cause)
+      case 'session.logout':
+        return actor.logout(command.cause)
+      case 'session.update-settings':
+        return actor.updateSettings(command.config, command.cause)
+      case 'session.delete': {
+        const result = await actor.delete(command.cause)
+        await this.#drop(actor.sessionId, 'release')
+        return result
+      }
+      case 'session.send':
+        return actor.send(command.request, command.cause)
+      case 'session.create-group':
+        return actor.createGroup(command.subject, command.participants)
+      case 'session.status':
+        return { status: actor.status }
+    }
+  }
+
+  /** Takes a session off this node: `shutdown` records the closed socket; `release` just lets go. */
+  async #drop(sessionId: string, how: 'shutdown' | 'release'): Promise<void> {
+    const hosted = this.#hosted.get(sessionId)
+    if (!hosted) return
+    this.#hosted.delete(sessionId)
+    await hosted.unserve()
+    if (how === 'shutdown') await hosted.actor.shutdown()
+    else hosted.actor.release()
+    await this.#options.placement.release(sessionId)
+  }
+
+  /** Graceful shutdown: every session records its closed socket and gives its claim up. */
+  async shutdown(): Promise<void> {
+    this.#closing = true
+    await Promise.allSettled([...this.#adopting.values()])
+    await Promise.all([...this.#hosted.keys()].map((id) => this.#drop(id, 'shutdown')))
+  }
+}

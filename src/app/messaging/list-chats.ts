@@ -1,0 +1,57 @@
+import { Query, type IQueryHandler } from '@nestjs/cqrs'
+import type { Caller } from '../../domain/identity/caller.ts'
+import type { LastMessage } from '../../projections/chats/tables.ts'
+import type { AppDeps } from '../app-deps.ts'
+import { findSessionFor } from '../sessions/find-session.ts'
+
+/** A contact or chat as the seed shows it. */
+export interface ChatView {
+  jid: string
+  name: string | null
+  notify: string | null
+  profilePic: string | null
+  lastMessage: LastMessage | null
+  isGroup: boolean
+}
+
+export class ListChats extends Query<ChatView[]> {
+  readonly caller: Caller
+  readonly sessionId: string
+  constructor(caller: Caller, sessionId: string) {
+    super()
+    this.caller = caller
+    this.sessionId = sessionId
+  }
+}
+
+/**
+ * Every contact and chat of a session, the most recent conversation first. With ppGuard on, contacts
+ * without a profile picture show the session's fallback picture instead.
+ */
+export class ListChatsHandler implements IQueryHandler<ListChats> {
+  readonly #deps: AppDeps
+  constructor(deps: AppDeps) {
+    this.#deps = deps
+  }
+
+  async execute({ caller, sessionId }: ListChats): Promise<ChatView[]> {
+    const session = await findSessionFor(this.#deps.db, caller, sessionId, 'view')
+    const fallback = session.config.ppGuardEnabled ? session.config.ppGuardFallbackUrl : null
+    const rows = await this.#deps.db
+      .selectFrom('chats')
+      .selectAll()
+      .where('session_id', '=', session.session_id)
+      .orderBy('last_message_at', (o) => o.desc().nullsLast())
+      .orderBy('last_position', (o) => o.desc().nullsLast())
+      .orderBy('jid')
+      .execute()
+    return rows.map((row) => ({
+      jid: row.jid,
+      name: row.name,
+      notify: row.notify,
+      profilePic: row.profile_pic ?? (row.is_group ? null : fallback),
+      lastMessage: row.last_message,
+      isGroup: row.is_group,
+    }))
+  }
+}

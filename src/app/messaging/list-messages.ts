@@ -1,0 +1,58 @@
+import { Query, type IQueryHandler } from '@nestjs/cqrs'
+import { sql } from 'kysely'
+import { NotFoundError } from '../../domain/errors.ts'
+import type { Caller } from '../../domain/identity/caller.ts'
+import type { AppDeps } from '../app-deps.ts'
+import { findSessionFor } from '../sessions/find-session.ts'
+import { toMessageView, type MessageView } from './message-view.ts'
+
+export class ListMessages extends Query<MessageView[]> {
+  readonly caller: Caller
+  readonly sessionId: string
+  readonly jid: string
+  readonly limit: number
+  /** The id of a message: only older ones are returned (keyset paging). */
+  readonly before: string | undefined
+  constructor(caller: Caller, input: { sessionId: string; jid: string; limit: number; before?: string }) {
+    super()
+    this.caller = caller
+    this.sessionId = input.sessionId
+    this.jid = input.jid
+    this.limit = input.limit
+    this.before = input.before
+  }
+}
+
+/**
+ * The newest `limit` messages of a chat (older than `before`), oldest first. Messages deleted for
+ * everyone are kept and marked when the session has antiDelete on, and left out otherwise.
+ */
+export class ListMessagesHandler implements IQueryHandler<ListMessages> {
+  readonly #deps: AppDeps
+  constructor(deps: AppDeps) {
+    this.#deps = deps
+  }
+
+  async execute({ caller, sessionId, jid, limit, before }: ListMessages): Promise<MessageView[]> {
+    const session = await findSessionFor(this.#deps.db, caller, sessionId, 'view')
+    let query = this.#deps.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('session_id', '=', session.session_id)
+      .where('remote_jid', '=', jid)
+      .where('complete', '=', true)
+    if (!session.config.antiDelete) query = query.where('revoked_at', 'is', null)
+    if (before) {
+      const cursor = await this.#deps.db
+        .selectFrom('messages')
+        .select(['timestamp', 'position'])
+        .where('id', '=', before)
+        .where('session_id', '=', session.session_id)
+        .executeTakeFirst()
+      if (!cursor) throw new NotFoundError(`message ${before} not found in this session`)
+      query = query.where(sql<boolean>`(timestamp, position) < (${cursor.timestamp}, ${cursor.position})`)
+    }
+    const rows = await query.orderBy('timestamp', 'desc').orderBy('position', 'desc').limit(limit).execute()
+    return rows.reverse().map((row) => toMessageView(row, session.id))
+  }
+}

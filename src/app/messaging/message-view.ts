@@ -1,0 +1,41 @@
+import type { Selectable } from 'kysely'
+import type { MessagesTable } from '../../projections/messages/tables.ts'
+
+/** A message as the seed shows it, plus reactions and whether it was deleted for everyone. */
+export interface MessageView {
+  id: string
+  sessionId: string
+  remoteJid: string
+  senderJid: string | null
+  fromMe: boolean
+  keyId: string
+  pushName: string | null
+  type: string
+  content: string | null
+  mediaUrl: string | null
+  status: string | null
+  timestamp: string
+  quoteId: string | null
+  reactions: Record<string, string>
+  revoked: boolean
+}
+
+export function toMessageView(row: Selectable<MessagesTable>, sessionRowId: string): MessageView {
+  return {
+    id: row.id,
+    sessionId: sessionRowId,
+    remoteJid: row.remote_jid,
+    senderJid: row.sender_jid,
+    fromMe: row.from_me,
+    keyId: row.key_id,
+    pushName: row.push_name,
+    type: row.type,
+    content: row.content,
+    mediaUrl: row.media_url,
+    status: row.status,
+    timestamp: row.timestamp.toISOString(),
+    quoteId: row.quote_id,
+    reactions: row.reactions,
+    revoked: row.revoked_at !== null,
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The event names a webhook can subscribe to: the seed's, then ours. `*` is every event of a session
+ * (its lifecycle and its WhatsApp traffic), including names added later.
+ */
+export const SEED_EVENT_NAMES = [
+  'message.received',
+  'message.sent',
+  'message.status',
+  'connection.update',
+  'group.update',
+  'contact.update',
+  'status.update',
+] as const
+
+export const EXTRA_EVENT_NAMES = ['message.revoked', 'message.reaction', 'session.created', 'session.settings.updated', 'session.deleted'] as const
+
+export const ALL_EVENTS = '*'
+
+export const SUBSCRIBABLE_EVENT_NAMES: readonly string[] = [...SEED_EVENT_NAMES, ...EXTRA_EVENT_NAMES, ALL_EVENTS]
+
+export function isSubscribable(name: string): boolean {
+  return SUBSCRIBABLE_EVENT_NAMES.includes(name)
+}
+
+/** Whether a webhook subscribed to `subscribed` wants an event of this type. */
+export function subscribesTo(subscribed: readonly string[], eventType: string): boolean {
+  return subscribed.includes(ALL_EVENTS) || subscribed.includes(eventType)
+}
+
+/**
+ * The streams that carry a session's events: `session-<id>` (lifecycle) and `messages-<id>`
+ * (WhatsApp traffic). A new kind of session event (e.g. status.update) reaches webhooks and
+ * sockets when it is appended to one of them.
+ */
+const SESSION_SCOPED_STREAM = /^(?:session|messages)-(.+)$/
+
+/** The short session id of a session-scoped stream, or null for any other stream. */
+export function sessionIdOfStream(streamId: string): string | null {
+  return SESSION_SCOPED_STREAM.exec(streamId)?.[1] ?? null
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import type { AppContext } from '../../app/app-context.ts'
+import { GetApiKey, IssueApiKey, RevokeApiKey } from '../../app/identity/api-keys.ts'
+import { GetMe, ListUsers } from '../../app/identity/list-users.ts'
+import { Login, Logout } from '../../app/identity/login.ts'
+import { RegisterUser } from '../../app/identity/register-user.ts'
+import { UpdateUser } from '../../app/identity/update-user.ts'
+import { assertSameOrigin, callerOf, clearLoginCookies, SESSION_COOKIE, setLoginCookies } from '../auth/request-auth.ts'
+import { route } from '../route.ts'
+import { email, idParam, password, role } from '../schemas.ts'
+
+/** Dashboard login (cookie), the caller's API key, and user administration for superadmins. */
+export function identityRoutes(app: AppContext) {
+  return [
+    route({
+      method: 'post',
+      path: '/api/auth/login',
+      access: 'public',
+      body: z.object({ email, password: z.string().min(1).max(256) }),
+      handle: async ({ ctx, body }) => {
+        if (ctx.get('origin')) assertSameOrigin(ctx)
+        const { token, expiresAt, user } = await app.commands.execute(new Login(body.email, body.password, ctx.ip))
+        setLoginCookies(ctx, token, new Date(expiresAt))
+        return { user, expiresAt }
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/auth/logout',
+      access: 'authenticated',
+      handle: async ({ ctx }) => {
+        const token = ctx.cookies.get(SESSION_COOKIE)
+        if (token) await app.commands.execute(new Logout(token))
+        clearLoginCookies(ctx)
+        return { success: true }
+      },
+    }),
+    route({ method: 'get', path: '/api/auth/me', access: 'authenticated', handle: ({ ctx }) => app.queries.execute(new GetMe(callerOf(ctx))) }),
+
+    route({ method: 'get', path: '/api/user/api-key', access: 'authenticated', handle: ({ ctx }) => app.queries.execute(new GetApiKey(callerOf(ctx))) }),
+    route({ method: 'post', path: '/api/user/api-key', access: 'authenticated', handle: ({ ctx }) => app.commands.execute(new IssueApiKey(callerOf(ctx))) }),
+    route({ method: 'delete', path: '/api/user/api-key', access: 'authenticated', handle: ({ ctx }) => app.commands.execute(new RevokeApiKey(callerOf(ctx))) }),
+
+    route({ method: 'get', path: '/api/admin/users', access: 'authenticated', handle: ({ ctx }) => app.queries.execute(new ListUsers(callerOf(ctx))) }),
+    route({
+      method: 'post',
+      path: '/api/admin/users',
+      access: 'authenticated',
+      body: z.object({ email, password: password.optional(), role: role.default('OWNER') }),
+      handle: async ({ ctx, body }) => {
+        const { user, generatedPassword } = await app.commands.execute(new RegisterUser(callerOf(ctx), body))
+        return generatedPassword ? { ...user, password: generatedPassword } : user
+      },
+    }),
+    route({
+      method: 'patch',
+      path: '/api/admin/users/:id',
+      access: 'authenticated',
+      params: idParam,
+      body: z
+        .object({
+          role: role.optional(),
+          disabled: z.boolean().optional(),
+          password: password.optional(),
+          assignedSessionIds: z.array(z.string().min(1).max(64)).max(1000).optional(),
+        })
+        .strict()
+        .refine((b) => Object.keys(b).length > 0, 'name at least one of role, disabled, password, assignedSessionIds'),
+      handle: ({ ctx, params, body }) => app.commands.execute(new UpdateUser(callerOf(ctx), params.id, body)),
+    }),
+  ]
+}

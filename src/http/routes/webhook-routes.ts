@@ -1,0 +1,127 @@
+import { z } from 'zod'
+import type { AppContext } from '../../app/app-context.ts'
+import { CreateWebhook } from '../../app/webhooks/create-webhook.ts'
+import { DeleteWebhook } from '../../app/webhooks/delete-webhook.ts'
+import { GetWebhookDelivery, ListWebhookDeliveries } from '../../app/webhooks/list-deliveries.ts'
+import { GetWebhook, ListWebhooks } from '../../app/webhooks/list-webhooks.ts'
+import { RedeliverWebhookDelivery } from '../../app/webhooks/redeliver.ts'
+import { GetWebhookReplay, ReplayWebhook } from '../../app/webhooks/replay-webhook.ts'
+import { UpdateWebhook } from '../../app/webhooks/update-webhook.ts'
+import { callerOf } from '../auth/request-auth.ts'
+import { route } from '../route.ts'
+import { httpUrl, idParam } from '../schemas.ts'
+
+const name = z.string().trim().min(1, 'must not be empty').max(100)
+const url = httpUrl.max(2048)
+const secret = z.string().min(1, 'must not be empty').max(256)
+const sessionId = z.string().min(1).max(64)
+const events = z.array(z.string().min(1).max(64)).min(1, 'name at least one event, or "*"').max(50)
+const position = z.union([z.string().regex(/^\d{1,19}$/, 'must be a position (digits)'), z.number().int().min(1)]).transform((p) => BigInt(p))
+const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-10T10:00:00Z' })
+
+const deliveryParams = z.object({ id: z.string().min(1).max(64), deliveryId: z.string().min(1).max(64) })
+const replayParams = z.object({ id: z.string().min(1).max(64), replayId: z.string().min(1).max(64) })
+
+/**
+ * The seed's webhooks resource, and our additions: GET one, the delivery log, redelivery of one
+ * delivery, and replay since a position or a time. Webhooks of other users answer 404.
+ */
+export function webhookRoutes(app: AppContext) {
+  return [
+    route({
+      method: 'get',
+      path: '/api/webhooks',
+      access: 'authenticated',
+      handle: ({ ctx }) => app.queries.execute(new ListWebhooks(callerOf(ctx))),
+    }),
+    route({
+      method: 'post',
+      path: '/api/webhooks',
+      access: 'authenticated',
+      body: z.object({ name, url, secret: secret.nullable().optional(), sessionId: sessionId.nullable().optional(), events, isActive: z.boolean().optional() }).strict(),
+      handle: ({ ctx, body }) => app.commands.execute(new CreateWebhook(callerOf(ctx), body)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/webhooks/:id',
+      access: 'authenticated',
+      params: idParam,
+      handle: ({ ctx, params }) => app.queries.execute(new GetWebhook(callerOf(ctx), params.id)),
+    }),
+    route({
+      method: 'patch',
+      path: '/api/webhooks/:id',
+      access: 'authenticated',
+      params: idParam,
+      body: z
+        .object({ name, url, secret, sessionId: sessionId.nullable(), events, isActive: z.boolean() })
+        .partial()
+        .strict()
+        .refine((b) => Object.keys(b).length > 0, 'name at least one of name, url, secret, sessionId, events, isActive'),
+      handle: ({ ctx, params, body }) => app.commands.execute(new UpdateWebhook(callerOf(ctx), params.id, body)),
+    }),
+    route({
+      method: 'delete',
+      path: '/api/webhooks/:id',
+      access: 'authenticated',
+      params: idParam,
+      handle: ({ ctx, params }) => app.commands.execute(new DeleteWebhook(callerOf(ctx), params.id)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/webhooks/:id/deliveries',
+      access: 'authenticated',
+      params: idParam,
+      query: z.object({
+        state: z.enum(['pending', 'delivered', 'dead', 'cancelled']).optional(),
+        sessionId: sessionId.optional(),
+        event: z.string().min(1).max(64).optional(),
+        before: position.optional(),
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+      }),
+      handle: ({ ctx, params, query }) => app.queries.execute(new ListWebhookDeliveries(callerOf(ctx), params.id, query)),
+    }),
+    route({
+      method: 'get',
+      path: '/api/webhooks/:id/deliveries/:deliveryId',
+      access: 'authenticated',
+      params: deliveryParams,
+      handle: ({ ctx, params }) => app.queries.execute(new GetWebhookDelivery(callerOf(ctx), params.id, params.deliveryId)),
+    }),
+    route({
+      method: 'post',
+      path: '/api/webhooks/:id/deliveries/:deliveryId/redeliver',
+      access: 'authenticated',
+      params: deliveryParams,
+      body: z.object({}).strict(),
+      handle: async ({ ctx, params }) => {
+        const delivery = await app.commands.execute(new RedeliverWebhookDelivery(callerOf(ctx), params.id, params.deliveryId))
+        ctx.status = 202
+        return { success: true, delivery }
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/webhooks/:id/replay',
+      access: 'authenticated',
+      params: idParam,
+      body: z
+        .object({ fromPosition: position.optional(), since: isoTime.optional() })
+        .strict()
+        .refine((b) => (b.fromPosition === undefined) !== (b.since === undefined), 'give exactly one of fromPosition (a position of the log) or since (an ISO date-time)'),
+      handle: async ({ ctx, params, body }) => {
+        const from = body.fromPosition !== undefined ? { fromPosition: body.fromPosition } : { since: new Date(body.since!) }
+        const replay = await app.commands.execute(new ReplayWebhook(callerOf(ctx), params.id, from))
+        ctx.status = 202
+        return { success: true, replay }
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/webhooks/:id/replays/:replayId',
+      access: 'authenticated',
+      params: replayParams,
+      handle: ({ ctx, params }) => app.queries.execute(new GetWebhookReplay(callerOf(ctx), params.id, params.replayId)),
+    }),
+  ]
+}

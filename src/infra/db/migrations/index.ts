@@ -1,0 +1,33 @@
+import type { Migration } from 'kysely'
+import * as eventStore from './0001-event-store.ts'
+import * as checkpoints from './0002-checkpoints.ts'
+import * as sessions from './0003-sessions.ts'
+import * as identity from './0004-identity.ts'
+import * as auditLog from './0005-audit-log.ts'
+import * as whatsappAuth from './0006-whatsapp-auth.ts'
+import * as messages from './0007-messages.ts'
+import * as idempotencyKeys from './0008-idempotency-keys.ts'
+import * as chats from './0009-chats.ts'
+import * as groups from './0010-groups.ts'
+import * as broadcasts from './0011-broadcasts.ts'
+import * as schedules from './0012-schedules.ts'
+import * as autoreplies from './0015-autoreplies.ts'
+import * as webhooks from './0020-webhooks.ts'
+
+/** Every migration, by name; names sort in the order they run. */
+export const migrations: Record<string, Migration> = {
+  '0001-event-store': eventStore,
+  '0002-checkpoints': checkpoints,
+  '0003-sessions': sessions,
+  '0004-identity': identity,
+  '0005-audit-log': auditLog,
+  '0006-whatsapp-auth': whatsappAuth,
+  '0007-messages': messages,
+  '0008-idempotency-keys': idempotencyKeys,
+  '0009-chats': chats,
+  '0010-groups': groups,
+  '0011-broadcasts': broadcasts,
+  '0012-schedules': schedules,
+  '0015-autoreplies': autoreplies,
+  '0020-webhooks': webhooks,
+}

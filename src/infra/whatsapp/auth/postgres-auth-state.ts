@@ -1,0 +1,52 @@
+import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type SignalDataSet, type SignalDataTypeMap, type SignalKeyStore } from '@whiskeysockets/baileys'
+import type { Kysely } from 'kysely'
+import type { SecretBox } from '../../../domain/ports/crypto.ts'
+import { readAuthValues } from './read-auth-values.ts'
+import type { WaAuthTables } from './tables.ts'
+import { writeAuthValues, type AuthWrite } from './write-auth-values.ts'
+
+const CREDS = 'creds'
+
+export interface PostgresAuthState {
+  readonly creds: AuthenticationCreds
+  readonly keys: SignalKeyStore
+  saveCreds(): Promise<void>
+}
+
+/**
+ * Baileys' auth state in Postgres (or PGlite): credentials and Signal keys, each serialised with
+ * Baileys' BufferJSON and sealed with the gateway key. Nothing goes to disk as a file.
+ */
+export async function loadPostgresAuthState(db: Kysely<WaAuthTables>, box: SecretBox, sessionId: string): Promise<PostgresAuthState> {
+  const seal = (value: unknown) => box.seal(JSON.stringify(value, BufferJSON.replacer))
+  const open = (sealed: string) => JSON.parse(box.open(sealed), BufferJSON.reviver) as unknown
+
+  const stored = (await readAuthValues(db, sessionId, CREDS, [''])).get('')
+  const creds: AuthenticationCreds = stored ? (open(stored) as AuthenticationCreds) : initAuthCreds()
+
+  const keys: SignalKeyStore = {
+    async get<T extends keyof SignalDataTypeMap>(type: T, ids: string[]) {
+      const found = await readAuthValues(db, sessionId, type, ids)
+      const result: { [id: string]: SignalDataTypeMap[T] } = {}
+      for (const [id, sealed] of found) {
+        let value = open(sealed)
+        if (type === 'app-state-sync-key') value = proto.Message.AppStateSyncKeyData.fromObject(value as object)
+        result[id] = value as SignalDataTypeMap[T]
+      }
+      return result
+    },
+    async set(data: SignalDataSet) {
+      const writes: AuthWrite[] = []
+      for (const [kind, values] of Object.entries(data)) {
+        for (const [keyId, value] of Object.entries(values ?? {})) writes.push({ kind, keyId, sealed: value ? seal(value) : null })
+      }
+      await writeAuthValues(db, sessionId, writes)
+    },
+  }
+
+  return {
+    creds,
+    keys,
+    saveCreds: () => writeAuthValues(db, sessionId, [{ kind: CREDS, keyId: '', sealed: seal(creds) }]),
+  }
+}

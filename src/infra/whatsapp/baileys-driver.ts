@@ -1,0 +1,350 @@
+import makeWASocket, {
+  Browsers,
+  generateMessageIDV2,
+  jidNormalizedUser,
+  makeCacheableSignalKeyStore,
+  type BaileysEventMap,
+  type BinaryNode,
+  type WAMessageKey,
+  type WASocket,
+  type proto,
+} from '@whiskeysockets/baileys'
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { SecretBox } from '../../domain/ports/crypto.ts'
+import type { MediaStore } from '../../domain/ports/media-store.ts'
+import { MediaDownloads } from './media-downloads.ts'
+import type {
+  ConnectionSettings,
+  ConnectOptions,
+  DriverConnection,
+  DriverEvent,
+  OutboundMessage,
+  SentMessage,
+  WhatsAppDriver,
+} from '../../domain/ports/whatsapp-driver.ts'
+import { deleteAuth } from './auth/delete-auth.ts'
+import { loadPostgresAuthState } from './auth/postgres-auth-state.ts'
+import type { WaAuthTables } from './auth/tables.ts'
+import { closeReasonOf } from './disconnect-reason.ts'
+import { ProfilePictures } from './profile-pictures.ts'
+import { RecordingBarrier } from './recording-barrier.ts'
+import { holdKeyWrites } from './auth/held-key-writes.ts'
+import { toBaileysSend } from './outbound-content.ts'
+import { contactEvents, groupEvents, participantsEvent, presenceEvent, receiptEvents, sentEvents, statusEvent, updateEvents, upsertEvents } from './traffic-events.ts'
+
+export interface BaileysDriverOptions {
+  readonly db: Kysely<WaAuthTables>
+  /** Seals the credentials and Signal keys at rest. */
+  readonly box: SecretBox
+  readonly logger: Logger
+  /** WhatsApp's (or the sandbox's) WebSocket URL; unset: WhatsApp. */
+  readonly webSocketUrl?: string
+  readonly keepAliveIntervalMs?: number
+  /** Baileys' own log level (it is chatty): `BAILEYS_LOG_LEVEL`, default warn. */
+  readonly baileysLogLevel?: string
+  /** Where received media is kept; without it, media is not downloaded. */
+  readonly media?: MediaStore
+  readonly mediaMaxBytes?: number
+  /** Record who is online or typing (frequent, so off unless asked for). */
+  readonly presenceUpdates?: boolean
+}
+
+/** How many sent messages each connection keeps for WhatsApp's retry requests (getMessage). */
+const RETRY_CACHE = 500
+/**
+ * Baileys holds events back while WhatsApp replays what arrived during an absence, and the receipts
+ * for those messages (with every frame behind them) wait until they are recorded: flushing this
+ * often bounds that wait.
+ */
+const BUFFER_FLUSH_MS = 250
+
+/** The gateway's one WhatsApp driver: a Baileys socket per session, its auth state in Postgres. */
+export class BaileysDriver implements WhatsAppDriver {
+  readonly #options: BaileysDriverOptions
+  /** Profile pictures last recorded, per session: a reconnect records only what changed. */
+  readonly #pictures = new Map<string, Map<string, string | null>>()
+
+  constructor(options: BaileysDriverOptions) {
+    this.#options = options
+  }
+
+  connect(sessionId: string, onEvent: (event: DriverEvent) => void, options: ConnectOptions = {}): DriverConnection {
+    let pictures = this.#pictures.get(sessionId)
+    if (!pictures) this.#pictures.set(sessionId, (pictures = new Map()))
+    return new BaileysConnection(sessionId, onEvent, options, this.#options, pictures)
+  }
+
+  removeCredentials(sessionId: string): Promise<void> {
+    this.#pictures.delete(sessionId)
+    return deleteAuth(this.#options.db, sessionId)
+  }
+}
+
+class BaileysConnection implements DriverConnection {
+  readonly #sessionId: string
+  readonly #emit: (event: DriverEvent) => void
+  readonly #log: Logger
+  readonly #ready: Promise<WASocket | null>
+  /** Ids this connection sent, with the chat they went to: recorded by the gateway itself, not from Baileys' echo. */
+  readonly #ownSends = new Map<string, string>()
+  readonly #sent = new Map<string, proto.IMessage>()
+  #socket: WASocket | null = null
+  /** Receipts and Signal key writes wait here for the messages they acknowledge to be recorded. */
+  readonly #barrier = new RecordingBarrier()
+  #open = false
+  #ended = false
+  #settings: ConnectionSettings
+  readonly #presence: boolean
+  readonly #pictures: ProfilePictures
+  readonly #downloads: MediaDownloads | undefined
+
+  constructor(
+    sessionId: string,
+    emit: (event: DriverEvent) => void,
+    connectOptions: ConnectOptions,
+    options: BaileysDriverOptions,
+    knownPictures: Map<string, string | null>,
+  ) {
+    this.#sessionId = sessionId
+    this.#log = options.logger.child({ sessionId, component: 'baileys-driver' })
+    this.#emit = (event) => {
+      if (!this.#ended) emit(event)
+    }
+    this.#settings = connectOptions.settings ?? { readReceipts: false, ghostMode: false }
+    this.#presence = options.presenceUpdates ?? false
+    this.#pictures = new ProfilePictures(
+      (jid) => this.#socket?.profilePictureUrl(jid, 'preview') ?? Promise.resolve(undefined),
+      (events) => this.#emit({ type: 'traffic', events }),
+      knownPictures,
+    )
+    this.#downloads = options.media
+      ? new MediaDownloads({
+          sessionId,
+          store: options.media,
+          maxBytes: options.mediaMaxBytes ?? 64 * 1024 * 1024,
+          socket: () => this.#socket,
+          logger: options.logger,
+          record: (events) => this.#emit({ type: 'traffic', events }),
+        })
+      : undefined
+    this.#ready = this.#start(connectOptions, options).catch((error: unknown) => {
+      this.#log.error({ err: error }, 'could not start the WhatsApp socket')
+      this.#emit({ type: 'close', reason: 'failed', detail: (error as Error).message })
+      return null
+    })
+  }
+
+  async #start(connectOptions: ConnectOptions, options: BaileysDriverOptions): Promise<WASocket | null> {
+    const auth = await loadPostgresAuthState(options.db, options.box, this.#sessionId)
+    if (this.#ended) return null
+    const baileysLogger = options.logger.child({ sessionId: this.#sessionId, component: 'baileys' }, { level: options.baileysLogLevel ?? 'warn' })
+    const socket = makeWASocket({
+      auth: { creds: auth.creds, keys: makeCacheableSignalKeyStore(holdKeyWrites(auth.keys, this.#barrier, this.#log), baileysLogger) },
+      logger: baileysLogger,
+      browser: Browsers.ubuntu('Chrome'),
+      markOnlineOnConnect: false,
+      syncFullHistory: false,
+      ...(options.webSocketUrl ? { waWebSocketUrl: options.webSocketUrl } : {}),
+      ...(options.keepAliveIntervalMs ? { keepAliveIntervalMs: options.keepAliveIntervalMs } : {}),
+      getMessage: async (key: WAMessageKey) => (key.id ? this.#sent.get(key.id) : undefined),
+    })
+    this.#socket = socket
+    holdFrames(socket, this.#barrier, this.#log)
+    const flusher = setInterval(() => {
+      if (socket.ev.isBuffering()) socket.ev.flush()
+      this.#barrier.sweep()
+    }, BUFFER_FLUSH_MS)
+    flusher.unref()
+    socket.ev.on('connection.update', (update) => {
+      if (update.connection !== 'close') return
+      clearInterval(flusher)
+      this.#barrier.close()
+    })
+    // Baileys reports only failed server acks; a clean one is what makes a sent message SENT.
+    socket.ws.on('CB:ack,class:message', (node: BinaryNode) => {
+      const remoteJid = this.#ownSends.get(node.attrs.id ?? '')
+      if (remoteJid && !node.attrs.error) {
+        this.#emit({ type: 'traffic', events: [statusEvent(this.#sessionId, { keyId: node.attrs.id!, remoteJid, status: 'SENT' })] })
+      }
+    })
+    let credsSaved = Promise.resolve()
+    let pairingRequested = false
+
+    socket.ev.process(async (events) => {
+      // Traffic first: a batch that also closes the socket still records what came before the close.
+      this.#traffic(events)
+      if (events['creds.update']) {
+        credsSaved = credsSaved.then(auth.saveCreds).catch((error: unknown) => this.#log.error({ err: error }, 'could not save WhatsApp credentials'))
+      }
+      const update = events['connection.update']
+      if (update) {
+        if (update.qr) {
+          if (connectOptions.pairingPhone && !auth.creds.registered) {
+            if (!pairingRequested) {
+              pairingRequested = true
+              socket
+                .requestPairingCode(connectOptions.pairingPhone)
+                .then((code) => this.#emit({ type: 'pairing-code', code }))
+                .catch((error: unknown) => this.#log.warn({ err: error }, 'pairing code request failed'))
+            }
+          } else {
+            this.#emit({ type: 'qr', qr: update.qr })
+          }
+        }
+        if (update.connection === 'open') {
+          this.#open = true
+          void this.#afterOpen(socket)
+          const user = socket.user
+          this.#emit({
+            type: 'open',
+            me: { jid: user?.id ? jidNormalizedUser(user.id) : '', ...(user?.lid ? { lid: jidNormalizedUser(user.lid) } : {}), ...(user?.name ? { name: user.name } : {}) },
+          })
+        }
+        if (update.connection === 'close') {
+          this.#open = false
+          await credsSaved
+          const { reason, detail } = closeReasonOf(update.lastDisconnect?.error)
+          this.#emit({ type: 'close', reason, detail })
+          this.#ended = true
+          this.#pictures.stop()
+          this.#downloads?.stop()
+        }
+      }
+    })
+    return socket
+  }
+
+  /** What WhatsApp does not push on its own: the groups this account is in, and our presence (none in ghost mode). */
+  async #afterOpen(socket: WASocket): Promise<void> {
+    try {
+      if (this.#settings.ghostMode) await socket.sendPresenceUpdate('unavailable')
+      const groups = await socket.groupFetchAllParticipating()
+      const events = groupEvents(Object.values(groups))
+      if (events.length > 0) this.#emit({ type: 'traffic', events })
+    } catch (error) {
+      this.#log.warn({ err: error }, 'could not fetch groups after connecting')
+    }
+  }
+
+  configure(settings: ConnectionSettings): void {
+    const becameGhost = settings.ghostMode && !this.#settings.ghostMode
+    this.#settings = settings
+    if (becameGhost && this.#open) void this.#socket?.sendPresenceUpdate('unavailable').catch(() => {})
+  }
+
+  async createGroup(subject: string, participants: readonly string[]): Promise<{ jid: string; subject: string }> {
+    const socket = await this.#ready
+    if (!socket || !this.#open) throw Object.assign(new Error('the WhatsApp connection is not open'), { code: 'SESSION_NOT_CONNECTED' })
+    const group = await socket.groupCreate(subject, [...participants])
+    this.#emit({ type: 'traffic', events: groupEvents([group]) })
+    return { jid: group.id, subject: group.subject }
+  }
+
+  /** Blue ticks for what arrived, when the session wants them and is not a ghost. */
+  #acknowledgeRead(upsert: BaileysEventMap['messages.upsert']): void {
+    if (upsert.type !== 'notify' || !this.#settings.readReceipts || this.#settings.ghostMode) return
+    const keys = upsert.messages.filter((m) => !m.key.fromMe && m.key.remoteJid !== 'status@broadcast' && m.message).map((m) => m.key)
+    if (keys.length > 0) void this.#socket?.readMessages(keys).catch((error: unknown) => this.#log.warn({ err: error }, 'could not send read receipts'))
+  }
+
+  #traffic(events: Partial<BaileysEventMap>): void {
+    const id = this.#sessionId
+    const recorded = [
+      ...(events['messages.upsert'] ? upsertEvents(id, events['messages.upsert'], this.#ownSends) : []),
+      ...(events['messages.update'] ? updateEvents(id, events['messages.update'], this.#ownSends) : []),
+      ...(events['message-receipt.update'] ? receiptEvents(id, events['message-receipt.update'], this.#ownSends) : []),
+      ...(events['contacts.upsert'] ? contactEvents(events['contacts.upsert']) : []),
+      ...(events['contacts.update'] ? contactEvents(events['contacts.update']) : []),
+      ...(events['groups.upsert'] ? groupEvents(events['groups.upsert']) : []),
+      ...(events['groups.update'] ? groupEvents(events['groups.update']) : []),
+      ...(events['group-participants.update'] ? [participantsEvent(events['group-participants.update'])] : []),
+      ...(events['presence.update'] && this.#presence ? [presenceEvent(events['presence.update'])] : []),
+    ]
+    const upsert = events['messages.upsert']
+    const arrived = upsert ? upsert.messages.flatMap((m) => (m.key.id ? [m.key.id] : [])) : []
+    this.#barrier.claimed(arrived)
+    const onRecorded = () => this.#barrier.recorded(arrived)
+    if (recorded.length > 0) this.#emit({ type: 'traffic', events: recorded, onRecorded })
+    else onRecorded()
+    if (upsert) {
+      this.#acknowledgeRead(upsert)
+      this.#downloads?.fetch(upsert.messages)
+      for (const m of upsert.messages) if (!m.key.fromMe && m.key.remoteJid && !m.key.remoteJid.endsWith('@g.us')) this.#pictures.want(m.key.remoteJid)
+    }
+    for (const contact of events['contacts.upsert'] ?? []) this.#pictures.want(contact.phoneNumber ?? contact.id)
+  }
+
+  async send(message: OutboundMessage): Promise<SentMessage> {
+    const socket = await this.#ready
+    if (!socket || !this.#open) throw Object.assign(new Error('the WhatsApp connection is not open'), { code: 'SESSION_NOT_CONNECTED' })
+    const messageId = message.messageId ?? generateMessageIDV2(socket.user?.id)
+    const { jid, content, options } = toBaileysSend(message)
+    this.#ownSends.set(messageId, jid)
+    const sent = await socket.sendMessage(jid, content, { ...options, messageId })
+    if (!sent?.message || !sent.key.id) throw new Error('WhatsApp did not accept the message')
+    this.#remember(sent.key.id, sent.message)
+    const audience = message.content.kind === 'status' ? message.content.audience.length : undefined
+    return {
+      keyId: sent.key.id,
+      remoteJid: sent.key.remoteJid ?? jid,
+      timestamp: Number(sent.messageTimestamp ?? Math.floor(Date.now() / 1000)),
+      events: sentEvents(this.#sessionId, sent, audience),
+    }
+  }
+
+  #remember(keyId: string, message: proto.IMessage): void {
+    this.#sent.set(keyId, message)
+    if (this.#sent.size > RETRY_CACHE) this.#sent.delete(this.#sent.keys().next().value!)
+    if (this.#ownSends.size > RETRY_CACHE * 4) this.#ownSends.delete(this.#ownSends.keys().next().value!)
+  }
+
+  async logout(): Promise<void> {
+    const socket = await this.#ready
+    if (!socket) return
+    // Baileys tells WhatsApp to unlink the device, then closes with loggedOut: the actor hears it as a close.
+    await socket.logout()
+  }
+
+  async end(): Promise<void> {
+    this.#ended = true
+    this.#pictures.stop()
+    this.#downloads?.stop()
+    const socket = await this.#ready
+    socket?.end(undefined)
+  }
+}
+
+/** The `ws` socket under Baileys' client, whose send Baileys reaches after encrypting a frame. */
+interface RawSocket {
+  send(frame: Uint8Array, done?: (error?: Error) => void): void
+}
+
+/**
+ * Puts the barrier under the socket Baileys just opened: each message stanza is an arrival, and a
+ * frame sent after it (its receipt among them) leaves once it is recorded. Frames are encrypted by
+ * then, so the barrier keeps their order rather than picking out the receipts.
+ */
+function holdFrames(socket: WASocket, barrier: RecordingBarrier, log: Logger): void {
+  const raw = (socket.ws as unknown as { socket?: RawSocket | null }).socket
+  if (!raw || typeof raw.send !== 'function') {
+    log.warn('cannot hold receipts until messages are recorded: this Baileys build has no reachable socket')
+    return
+  }
+  const transmit = raw.send.bind(raw)
+  raw.send = (frame, done) => {
+    if (barrier.clear) return transmit(frame, done)
+    // Baileys waits for this before it hands the message over: it must not wait for the store.
+    done?.()
+    barrier.hold(() => {
+      try {
+        transmit(frame)
+      } catch {
+        // The socket closed meanwhile: WhatsApp delivers again what this frame acknowledged.
+      }
+    })
+  }
+  socket.ws.on('frame', (node: BinaryNode | Uint8Array) => {
+    if (!(node instanceof Uint8Array) && node.tag === 'message' && node.attrs.id) barrier.arrived(node.attrs.id)
+  })
+}

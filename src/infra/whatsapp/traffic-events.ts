@@ -1,0 +1,249 @@
+import { jidNormalizedUser, WAMessageStatus, WAMessageStubType, type BaileysEventMap, type WAMessage } from '@whiskeysockets/baileys'
+import { stableId } from '../../domain/ids.ts'
+import {
+  ContactEventTypes,
+  GroupEventTypes,
+  MessageEventTypes,
+  type ContactUpdateData,
+  type GroupParticipant,
+  type GroupUpdateData,
+  type MessageData,
+  type MessageReactionData,
+  type MessageRevokedData,
+  type MessageStatus,
+  type MessageStatusData,
+  StatusEventTypes,
+  type StatusUpdateData,
+  PresenceEventTypes,
+  type PresenceUpdateData,
+} from '../../domain/messages/message-events.ts'
+import type { NewEvent } from '../../domain/ports/event-store.ts'
+import { contentAsJson, mediaOf, messageTypeOf, quotedKeyIdOf, textOf, unwrap } from './message-content.ts'
+
+/** Baileys' WAMessageStatus in the seed's words. */
+export function statusOf(status: number | null | undefined): MessageStatus | null {
+  switch (status) {
+    case WAMessageStatus.ERROR:
+      return 'FAILED'
+    case WAMessageStatus.PENDING:
+      return 'PENDING'
+    case WAMessageStatus.SERVER_ACK:
+      return 'SENT'
+    case WAMessageStatus.DELIVERY_ACK:
+      return 'DELIVERED'
+    case WAMessageStatus.READ:
+    case WAMessageStatus.PLAYED:
+      return 'READ'
+    default:
+      return null
+  }
+}
+
+const seconds = (t: WAMessage['messageTimestamp']) => (t == null ? Math.floor(Date.now() / 1000) : Number(t))
+
+/** A message (received, or sent from this account on any device) as domain data. */
+export function messageData(message: WAMessage, origin?: 'gateway' | 'phone'): MessageData | null {
+  const { key, inner } = unwrap(message.message)
+  if (!inner || !key || !message.key.id || !message.key.remoteJid) return null
+  const fromMe = Boolean(message.key.fromMe)
+  const status = fromMe ? statusOf(message.status) : null
+  return {
+    keyId: message.key.id,
+    remoteJid: message.key.remoteJid,
+    fromMe,
+    senderJid: message.key.participant ?? null,
+    pushName: message.pushName ?? null,
+    timestamp: seconds(message.messageTimestamp),
+    type: messageTypeOf(key),
+    text: textOf(inner),
+    content: contentAsJson(message.message),
+    quotedKeyId: quotedKeyIdOf(inner, key),
+    media: mediaOf(inner),
+    ...(status ? { status } : {}),
+    ...(origin ? { origin } : {}),
+  }
+}
+
+/**
+ * messages.upsert as domain events. `ownSends` holds the ids this connection sent: the gateway records
+ * those itself, so here they only contribute the status Baileys folded into its echo of them.
+ */
+export function upsertEvents(sessionId: string, upsert: BaileysEventMap['messages.upsert'], ownSends: ReadonlyMap<string, string>): NewEvent[] {
+  const events: NewEvent[] = []
+  for (const message of upsert.messages) {
+    const remoteJid = message.key.remoteJid
+    const keyId = message.key.id
+    if (!remoteJid || !keyId) continue
+    if (remoteJid === STATUS_JID) {
+      if (message.key.fromMe && ownSends.has(keyId)) continue
+      const data = messageData(message)
+      if (data) events.push(statusPosted(sessionId, data))
+      continue
+    }
+    if (message.key.fromMe && ownSends.has(keyId)) {
+      const status = statusOf(message.status)
+      if (status && status !== 'PENDING') events.push(statusEvent(sessionId, { keyId, remoteJid: ownSends.get(keyId) ?? remoteJid, status }))
+      continue
+    }
+    const { key, inner } = unwrap(message.message)
+    const revoked = inner?.protocolMessage?.type === 0 /* REVOKE */ ? inner.protocolMessage.key : null
+    if (revoked?.id) {
+      // revoked.fromMe is the revoker's view; ours: a message is "from me" only when this account revoked its own.
+      const fromMe = Boolean(message.key.fromMe) && Boolean(revoked.fromMe)
+      events.push(revokedEvent(sessionId, { keyId: revoked.id, remoteJid, fromMe, revokedBy: message.key.participant ?? (message.key.fromMe ? 'me' : remoteJid) }))
+      continue
+    }
+    if (key === 'reactionMessage' && inner?.reactionMessage?.key?.id) {
+      const data: MessageReactionData = {
+        keyId: inner.reactionMessage.key.id,
+        remoteJid,
+        reaction: inner.reactionMessage.text ?? '',
+        fromMe: Boolean(message.key.fromMe),
+        senderJid: message.key.participant ?? null,
+        timestamp: seconds(message.messageTimestamp),
+      }
+      events.push({ id: stableId(sessionId, 'reaction', remoteJid, keyId), type: MessageEventTypes.reaction, data })
+      continue
+    }
+    if (!key || key === 'protocolMessage' || key === 'senderKeyDistributionMessage') continue
+    const data = messageData(message, message.key.fromMe ? 'phone' : undefined)
+    if (!data) continue
+    const type = data.fromMe ? MessageEventTypes.sent : MessageEventTypes.received
+    events.push({ id: stableId(sessionId, type, remoteJid, keyId), type, data })
+  }
+  return events
+}
+
+const STATUS_JID = 'status@broadcast'
+
+/** What a send through this connection records: a reaction, a status post, or a sent message. */
+export function sentEvents(sessionId: string, sent: WAMessage, audience: number | undefined): NewEvent[] {
+  const data = messageData(sent, 'gateway')
+  if (!data) return []
+  if (data.remoteJid === STATUS_JID) return [statusPosted(sessionId, data, audience)]
+  const reaction = unwrap(sent.message).inner?.reactionMessage
+  if (reaction?.key?.id) {
+    const reacted: MessageReactionData = { keyId: reaction.key.id, remoteJid: data.remoteJid, reaction: reaction.text ?? '', fromMe: true, senderJid: null, timestamp: data.timestamp }
+    return [{ id: stableId(sessionId, 'reaction', data.remoteJid, data.keyId), type: MessageEventTypes.reaction, data: reacted }]
+  }
+  return [{ id: stableId(sessionId, MessageEventTypes.sent, data.remoteJid, data.keyId), type: MessageEventTypes.sent, data: { ...data, status: 'PENDING' } }]
+}
+
+function statusPosted(sessionId: string, message: MessageData, audience?: number): NewEvent {
+  const data: StatusUpdateData = {
+    event: 'posted',
+    keyId: message.keyId,
+    fromMe: message.fromMe,
+    senderJid: message.fromMe ? null : (message.senderJid ?? null),
+    type: message.type,
+    text: message.text,
+    content: message.content,
+    timestamp: message.timestamp,
+    ...(audience !== undefined ? { audience } : {}),
+  }
+  return { id: stableId(sessionId, StatusEventTypes.update, 'posted', message.keyId), type: StatusEventTypes.update, data }
+}
+
+function statusViewed(sessionId: string, keyId: string, viewer: string | null): NewEvent {
+  const data: StatusUpdateData = { event: 'viewed', keyId, fromMe: true, senderJid: null, timestamp: Math.floor(Date.now() / 1000), viewedBy: viewer }
+  return { id: stableId(sessionId, StatusEventTypes.update, 'viewed', keyId, viewer), type: StatusEventTypes.update, data }
+}
+
+/** messages.update: status moves and revokes. Receipts may name the chat by LID; our own sends keep the JID we used. */
+export function updateEvents(sessionId: string, updates: BaileysEventMap['messages.update'], ownSends: ReadonlyMap<string, string> = new Map()): NewEvent[] {
+  const events: NewEvent[] = []
+  for (const { key, update } of updates) {
+    if (!key.id || !key.remoteJid) continue
+    if (update.messageStubType === WAMessageStubType.REVOKE || (update.message === null && update.messageStubType != null)) {
+      events.push(revokedEvent(sessionId, { keyId: key.id, remoteJid: key.remoteJid, fromMe: Boolean(key.fromMe), revokedBy: key.participant ?? null }))
+      continue
+    }
+    const status = statusOf(update.status)
+    if (key.remoteJid === STATUS_JID) {
+      if (status === 'READ') events.push(statusViewed(sessionId, key.id, key.participant ?? null))
+      continue
+    }
+    if (status && status !== 'PENDING') events.push(statusEvent(sessionId, { keyId: key.id, remoteJid: ownSends.get(key.id) ?? key.remoteJid, status }))
+  }
+  return events
+}
+
+/** message-receipt.update: receipts of group members. */
+export function receiptEvents(sessionId: string, receipts: BaileysEventMap['message-receipt.update'], ownSends: ReadonlyMap<string, string> = new Map()): NewEvent[] {
+  return receipts.flatMap(({ key, receipt }) => {
+    if (!key.id || !key.remoteJid) return []
+    const status: MessageStatus | null = receipt.readTimestamp || receipt.playedTimestamp ? 'READ' : receipt.receiptTimestamp ? 'DELIVERED' : null
+    if (key.remoteJid === STATUS_JID) return status === 'READ' ? [statusViewed(sessionId, key.id, receipt.userJid ?? null)] : []
+    const remoteJid = ownSends.get(key.id) ?? key.remoteJid
+    return status ? [statusEvent(sessionId, { keyId: key.id, remoteJid, status, participant: receipt.userJid ?? null })] : []
+  })
+}
+
+export function statusEvent(sessionId: string, data: MessageStatusData): NewEvent {
+  return {
+    id: stableId(sessionId, MessageEventTypes.status, data.remoteJid, data.keyId, data.status, data.participant),
+    type: MessageEventTypes.status,
+    data,
+  }
+}
+
+function revokedEvent(sessionId: string, data: MessageRevokedData): NewEvent {
+  return { id: stableId(sessionId, MessageEventTypes.revoked, data.remoteJid, data.keyId), type: MessageEventTypes.revoked, data }
+}
+
+export function contactEvents(contacts: BaileysEventMap['contacts.upsert'] | BaileysEventMap['contacts.update']): NewEvent[] {
+  return contacts.flatMap((contact) => {
+    const jid = contact.phoneNumber ?? contact.id
+    if (!jid) return []
+    const data: ContactUpdateData = {
+      jid: jidNormalizedUser(jid),
+      ...(contact.lid ? { lid: contact.lid } : {}),
+      ...(contact.name !== undefined ? { name: contact.name ?? null } : {}),
+      ...(contact.notify !== undefined ? { notify: contact.notify ?? null } : {}),
+      ...(contact.imgUrl !== undefined && contact.imgUrl !== 'changed' ? { imgUrl: contact.imgUrl ?? null } : {}),
+    }
+    return [{ type: ContactEventTypes.update, data }]
+  })
+}
+
+type GroupMetadataLike = Partial<BaileysEventMap['groups.upsert'][number]>
+
+export function groupData(group: GroupMetadataLike & { id: string }): GroupUpdateData {
+  return {
+    jid: group.id,
+    ...(group.subject !== undefined ? { subject: group.subject } : {}),
+    ...(group.desc !== undefined ? { description: group.desc ?? null } : {}),
+    ...(group.owner !== undefined || group.ownerPn !== undefined ? { ownerJid: group.ownerPn ?? group.owner ?? null } : {}),
+    ...(group.participants
+      ? {
+          participants: group.participants.map(
+            (p): GroupParticipant => ({ id: p.phoneNumber ?? p.id, admin: p.admin === 'admin' || p.admin === 'superadmin' ? p.admin : null }),
+          ),
+        }
+      : {}),
+    ...(group.creation !== undefined ? { creation: group.creation ? new Date(group.creation * 1000).toISOString() : null } : {}),
+    ...(group.restrict !== undefined ? { restrict: Boolean(group.restrict) } : {}),
+    ...(group.announce !== undefined ? { announce: Boolean(group.announce) } : {}),
+    ...(group.inviteCode !== undefined ? { inviteCode: group.inviteCode ?? null } : {}),
+  }
+}
+
+export function groupEvents(groups: readonly (GroupMetadataLike & { id?: string })[]): NewEvent[] {
+  return groups.flatMap((g) => (g.id ? [{ type: GroupEventTypes.update, data: groupData(g as GroupMetadataLike & { id: string }) }] : []))
+}
+
+export function participantsEvent(change: BaileysEventMap['group-participants.update']): NewEvent {
+  const data: GroupUpdateData = {
+    jid: change.id,
+    participantsChange: { action: change.action as 'add', participants: change.participants.map((p) => (typeof p === 'string' ? p : (p.phoneNumber ?? p.id))) },
+  }
+  return { type: GroupEventTypes.update, data }
+}
+
+export function presenceEvent(update: BaileysEventMap['presence.update']): NewEvent {
+  const data: PresenceUpdateData = {
+    jid: update.id,
+    presences: Object.entries(update.presences).map(([jid, p]) => ({ jid, presence: p.lastKnownPresence, lastSeen: p.lastSeen ?? null })),
+  }
+  return { type: PresenceEventTypes.update, data }
+}

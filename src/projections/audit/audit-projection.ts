@@ -1,0 +1,45 @@
+import type { StoredEvent } from '../../domain/ports/event-store.ts'
+import type { Projection } from '../projection.ts'
+import { redactSecrets } from './redact-secrets.ts'
+import type { AuditTables } from './tables.ts'
+
+/** Streams whose id carries a session: session-<id> (lifecycle) and messages-<id> (WhatsApp traffic). */
+const SESSION_STREAM = /^(?:session|messages)-(.+)$/
+const USER_STREAM = /^user-(.+)$/
+
+/** Every stored event, secrets removed, indexed by session, subject user, type and time: GET /api/audit. */
+export const auditProjection: Projection<AuditTables> = {
+  name: 'audit',
+  async apply(db, events) {
+    await db
+      .insertInto('audit_log')
+      .values(events.map(toRow))
+      .onConflict((c) => c.column('position').doNothing())
+      .execute()
+  },
+  async reset(db) {
+    await db.deleteFrom('audit_log').execute()
+  },
+}
+
+function toRow(event: StoredEvent) {
+  return {
+    position: event.position,
+    event_id: event.id,
+    type: event.type,
+    stream_id: event.streamId,
+    session_id: SESSION_STREAM.exec(event.streamId)?.[1] ?? sessionIn(event.data),
+    subject_user_id: USER_STREAM.exec(event.streamId)?.[1] ?? null,
+    actor_kind: event.metadata.actor?.kind ?? null,
+    actor_id: event.metadata.actor?.id ?? null,
+    node_id: event.metadata.nodeId ?? null,
+    occurred_at: event.occurredAt,
+    data: JSON.stringify(redactSecrets(event.data)),
+  }
+}
+
+/** Broadcasts, repeated sends and the like name their session in their data. */
+function sessionIn(data: unknown): string | null {
+  const sessionId = (data as { sessionId?: unknown } | null)?.sessionId
+  return typeof sessionId === 'string' ? sessionId : null
+}

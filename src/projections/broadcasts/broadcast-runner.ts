@@ -1,0 +1,134 @@
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { SessionRegistry } from '../../actors/session-registry.ts'
+import { handleCommand } from '../../app/handle-command.ts'
+import { decideOutcome } from '../../domain/broadcast/broadcast-decide.ts'
+import { BroadcastEventTypes, broadcastStreamId, type BroadcastEvent } from '../../domain/broadcast/broadcast-events.ts'
+import { evolveBroadcast, initialBroadcastState, nextRecipient, type BroadcastState } from '../../domain/broadcast/broadcast-state.ts'
+import { DomainError } from '../../domain/errors.ts'
+import { stableId } from '../../domain/ids.ts'
+import type { Bus } from '../../domain/ports/bus.ts'
+import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
+import { sleep } from '../catch-up.ts'
+import type { BroadcastsTables } from './tables.ts'
+
+export const broadcastDecider = { initial: initialBroadcastState, evolve: evolveBroadcast }
+
+/**
+ * WhatsApp's id for one recipient's copy of a broadcast: stable, so that when a crash falls between the
+ * send and its record, the resend after the restart is a duplicate WhatsApp drops, not a second message.
+ */
+export const broadcastMessageId = (broadcastId: string, jid: string) =>
+  `3EB0${stableId('broadcast', broadcastId, jid).replaceAll('-', '').slice(0, 18).toUpperCase()}`
+
+export interface BroadcastRunnerOptions {
+  readonly store: EventStore
+  readonly db: Kysely<BroadcastsTables>
+  readonly registry: SessionRegistry
+  readonly bus: Bus
+  readonly logger: Logger
+  readonly random?: () => number
+  /** How often to look for broadcasts this node should run (new ones also wake it through the bus). */
+  readonly pollMs?: number
+}
+
+const NOT_CONNECTED_WAIT_MS = 2000
+
+/**
+ * Runs the broadcasts of the sessions this node hosts: one recipient after another through the
+ * session's outbound queue, a random delay apart, each outcome recorded in the broadcast's stream.
+ * After a restart (or a failover) it resumes with the first recipient not yet recorded.
+ */
+export class BroadcastRunner {
+  readonly #options: BroadcastRunnerOptions
+  readonly #running = new Map<string, Promise<void>>()
+  readonly #controller = new AbortController()
+  #wake: () => void = () => {}
+  #loop: Promise<void> | undefined
+  #unsubscribe: () => void = () => {}
+
+  constructor(options: BroadcastRunnerOptions) {
+    this.#options = options
+  }
+
+  start(): void {
+    this.#unsubscribe = this.#options.bus.onEvents((events) => {
+      if (events.some((e) => e.type === BroadcastEventTypes.started)) this.#wake()
+    })
+    this.#loop = this.#watch()
+  }
+
+  async #watch(): Promise<void> {
+    const signal = this.#controller.signal
+    while (!signal.aborted) {
+      try {
+        const running = await this.#options.db.selectFrom('broadcasts').select(['id', 'session_id']).where('status', '=', 'RUNNING').execute()
+        for (const { id, session_id } of running) {
+          if (this.#running.has(id) || !this.#options.registry.get(session_id)) continue
+          const run = this.#run(id).finally(() => this.#running.delete(id))
+          this.#running.set(id, run)
+        }
+      } catch (error) {
+        this.#options.logger.error({ err: error }, 'could not look for broadcasts to run')
+      }
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve
+        void sleep(this.#options.pollMs ?? 2000, signal).then(resolve)
+      })
+    }
+  }
+
+  async #run(id: string): Promise<void> {
+    const { store, registry, logger } = this.#options
+    const signal = this.#controller.signal
+    const log = logger.child({ broadcastId: id })
+    let state = await this.#load(id)
+    let first = true
+    const cause: EventMetadata = { actor: { kind: 'system', id: 'broadcast' }, correlationId: id }
+    while (!signal.aborted) {
+      if (!first) {
+        await sleep(this.#delay(state), signal)
+        state = await this.#load(id) // cancelled meanwhile?
+      }
+      const jid = nextRecipient(state)
+      if (!jid) break
+      const actor = registry.get(state.sessionId)
+      if (!actor) return // the session runs elsewhere now: that node resumes the broadcast
+      if (actor.status !== 'CONNECTED') {
+        await sleep(NOT_CONNECTED_WAIT_MS, signal)
+        continue
+      }
+      first = false
+      let outcome: { messageId: string } | { error: string }
+      try {
+        const sent = await actor.send({ jid, content: { kind: 'text', text: state.message }, messageId: broadcastMessageId(id, jid) }, cause)
+        outcome = { messageId: sent.keyId }
+      } catch (error) {
+        if ((error as DomainError).code === 'SESSION_NOT_CONNECTED') continue
+        outcome = { error: (error as Error).message }
+      }
+      const handled = await handleCommand(store, broadcastStreamId(id), broadcastDecider, (s) => decideOutcome(s, jid, outcome), cause)
+      state = handled.state
+      const done = [...state.recipients.values()].filter((s) => s !== 'PENDING').length
+      log.info({ jid, ...outcome, progress: `${done}/${state.recipients.size}` }, 'broadcast progress')
+    }
+  }
+
+  async #load(id: string): Promise<BroadcastState> {
+    const events = await this.#options.store.readStream(broadcastStreamId(id))
+    return (events as unknown as BroadcastEvent[]).reduce(evolveBroadcast, initialBroadcastState)
+  }
+
+  #delay(state: BroadcastState): number {
+    const { min, max } = state.delayMs
+    return min + (this.#options.random ?? Math.random)() * (max - min)
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe()
+    this.#controller.abort()
+    this.#wake()
+    await this.#loop
+    await Promise.allSettled(this.#running.values())
+  }
+}

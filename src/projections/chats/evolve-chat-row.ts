@@ -1,0 +1,72 @@
+import type { Selectable } from 'kysely'
+import {
+  ContactEventTypes,
+  GroupEventTypes,
+  type ContactUpdateData,
+  type GroupUpdateData,
+  type MessageData,
+} from '../../domain/messages/message-events.ts'
+import type { StoredEvent } from '../../domain/ports/event-store.ts'
+import type { ChatsTable } from './tables.ts'
+
+export type ChatRow = Selectable<ChatsTable>
+
+const sessionOf = (event: StoredEvent) => event.streamId.slice('messages-'.length)
+const isGroup = (jid: string) => jid.endsWith('@g.us')
+
+/** A chat's key in a batch: its session and JID. */
+export const chatKey = (sessionId: string, jid: string) => JSON.stringify([sessionId, jid])
+export const parseChatKey = (key: string) => JSON.parse(key) as [sessionId: string, jid: string]
+
+/** The chat an event is about; none for status updates and messages that are not shown (OTHER). */
+export function chatKeysOf(event: StoredEvent): string[] {
+  const d = event.data as Partial<MessageData> & { jid?: string }
+  if (event.type === ContactEventTypes.update || event.type === GroupEventTypes.update) return [chatKey(sessionOf(event), d.jid!)]
+  if (d.remoteJid === 'status@broadcast' || d.type === 'OTHER') return []
+  return [chatKey(sessionOf(event), d.remoteJid!)]
+}
+
+/** One chat's row after one event: names and pictures as they change, the newest message. */
+export function evolveChatRow(row: ChatRow | undefined, event: StoredEvent, key: string): ChatRow {
+  const [sessionId, jid] = parseChatKey(key)
+  const base: ChatRow = row ?? {
+    session_id: sessionId,
+    jid,
+    is_group: isGroup(jid),
+    name: null,
+    notify: null,
+    profile_pic: null,
+    last_message: null,
+    last_message_at: null,
+    last_position: null,
+    updated_at: event.occurredAt,
+  }
+  if (event.type === ContactEventTypes.update) {
+    const c = event.data as ContactUpdateData
+    return {
+      ...base,
+      ...(c.name !== undefined ? { name: c.name } : {}),
+      ...(c.notify !== undefined ? { notify: c.notify } : {}),
+      ...(c.imgUrl !== undefined ? { profile_pic: c.imgUrl } : {}),
+      updated_at: event.occurredAt,
+    }
+  }
+  if (event.type === GroupEventTypes.update) {
+    const g = event.data as GroupUpdateData
+    return { ...base, ...(g.subject !== undefined ? { name: g.subject } : {}), updated_at: event.occurredAt }
+  }
+  const m = event.data as MessageData
+  const at = new Date(m.timestamp * 1000)
+  // A contact's push name comes with their messages in one-to-one chats.
+  const notify = (!m.fromMe && !isGroup(m.remoteJid) ? m.pushName : null) ?? base.notify
+  // Only a newer message replaces the last one: events of one chat may come from several devices.
+  if (base.last_message_at && base.last_message_at > at) return { ...base, notify, updated_at: event.occurredAt }
+  return {
+    ...base,
+    notify,
+    last_message: { content: m.text, timestamp: at.toISOString(), type: m.type, fromMe: m.fromMe },
+    last_message_at: at,
+    last_position: event.position,
+    updated_at: event.occurredAt,
+  }
+}

@@ -1,0 +1,38 @@
+import { stableId } from '../../domain/ids.ts'
+import { GroupEventTypes, type GroupUpdateData } from '../../domain/messages/message-events.ts'
+import type { StoredEvent } from '../../domain/ports/event-store.ts'
+import type { Projection } from '../projection.ts'
+import { applyParticipantsChange } from './apply-participants-change.ts'
+import type { GroupsTables } from './tables.ts'
+
+/** The groups each session's account is in (GET /api/groups), from group.update events. */
+export const groupsProjection: Projection<GroupsTables> = {
+  name: 'groups',
+  eventTypes: [GroupEventTypes.update],
+  async apply(db, events) {
+    for (const event of events as ReadonlyArray<StoredEvent<string, GroupUpdateData>>) {
+      const sessionId = event.streamId.slice('messages-'.length)
+      const g = event.data
+      const row = await db.selectFrom('groups').selectAll().where('session_id', '=', sessionId).where('jid', '=', g.jid).executeTakeFirst()
+      let participants = g.participants ? [...g.participants] : (row?.participants ?? [])
+      if (g.participantsChange) participants = applyParticipantsChange(participants, g.participantsChange)
+      const values = {
+        subject: g.subject ?? row?.subject ?? null,
+        description: g.description !== undefined ? g.description : (row?.description ?? null),
+        owner_jid: g.ownerJid !== undefined ? g.ownerJid : (row?.owner_jid ?? null),
+        participants: JSON.stringify(participants),
+        creation: g.creation !== undefined ? (g.creation ? new Date(g.creation) : null) : (row?.creation ?? null),
+        restrict: g.restrict ?? row?.restrict ?? false,
+        announce: g.announce ?? row?.announce ?? false,
+        invite_code: g.inviteCode !== undefined ? g.inviteCode : (row?.invite_code ?? null),
+        left: false,
+        updated_at: event.occurredAt,
+      }
+      if (row) await db.updateTable('groups').set(values).where('session_id', '=', sessionId).where('jid', '=', g.jid).execute()
+      else await db.insertInto('groups').values({ session_id: sessionId, jid: g.jid, id: stableId('group', sessionId, g.jid), ...values }).execute()
+    }
+  },
+  async reset(db) {
+    await db.deleteFrom('groups').execute()
+  },
+}

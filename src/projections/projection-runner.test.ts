@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { databaseTargets, openTestDatabase, type TestDatabase } from '../../tests/support/databases.ts'
+import { PostgresEventStore } from '../infra/event-store/postgres/postgres-event-store.ts'
+import { silentLogger } from '../infra/logger.ts'
+import { readCheckpoint } from './checkpoints/read-checkpoint.ts'
+import type { Projection } from './projection.ts'
+import { ProjectionRunner } from './projection-runner.ts'
+
+interface CountTables {
+  test_counts: { stream_id: string; count: number }
+}
+
+/** A read model that counts the events of each stream: double or missed applies show at once. */
+function countingProjection(name: string, failNext = { times: 0 }): Projection<CountTables> {
+  return {
+    name,
+    eventTypes: ['counted'],
+    async apply(db, events) {
+      if (failNext.times > 0) {
+        failNext.times--
+        throw new Error('read model unavailable')
+      }
+      for (const e of events) {
+        await db
+          .insertInto('test_counts')
+          .values({ stream_id: e.streamId, count: 1 })
+          .onConflict((c) => c.column('stream_id').doUpdateSet({ count: sql`test_counts.count + 1` }))
+          .execute()
+      }
+    },
+    async reset(db) {
+      await db.deleteFrom('test_counts').execute()
+    },
+  }
+}
+
+const countOf = async (db: Kysely<CountTables>, streamId: string) =>
+  (await db.selectFrom('test_counts').select('count').where('stream_id', '=', streamId).executeTakeFirst())?.count ?? 0
+
+for (const { kind, available } of databaseTargets) {
+  describe.skipIf(!available)(`projection runner on ${kind}`, () => {
+    let test: TestDatabase
+    let store: PostgresEventStore
+    beforeAll(async () => {
+      test = await openTestDatabase(kind)
+      await sql`CREATE TABLE test_counts (stream_id text PRIMARY KEY, count int NOT NULL)`.execute(test.db)
+      store = new PostgresEventStore(test.db)
+    })
+    afterAll(() => test?.close())
+
+    it('applies each event once, checkpoints with the batch, and resumes after a restart', async () => {
+      const streamId = `s-${randomUUID()}`
+      const name = `p-${randomUUID()}`
+      const runner = new ProjectionRunner({ db: test.db, store, logger: silentLogger, projections: [countingProjection(name)] })
+      await runner.start()
+      const first = await store.append(streamId, [{ type: 'counted', data: 1 }, { type: 'ignored', data: 2 }, { type: 'counted', data: 3 }])
+      expect(await runner.waitFor(name, first.position, 10_000)).toBe(true)
+      expect(await countOf(test.db, streamId)).toBe(2)
+      await runner.stop()
+      expect(await readCheckpoint(test.db, name)).toBe(first.position)
+
+      const whileStopped = await store.append(streamId, [{ type: 'counted', data: 4 }])
+      const restarted = new ProjectionRunner({ db: test.db, store, logger: silentLogger, projections: [countingProjection(name)] })
+      await restarted.start()
+      expect(await restarted.waitFor(name, whileStopped.position, 10_000)).toBe(true)
+      expect(await countOf(test.db, streamId)).toBe(3)
+      await restarted.stop()
+    })
+
+    it('lands every batch once when two instances run the same projection', async () => {
+      const name = `p-${randomUUID()}`
+      const streams = Array.from({ length: 5 }, () => `s-${randomUUID()}`)
+      const a = new ProjectionRunner({ db: test.db, store, logger: silentLogger, projections: [countingProjection(name)], batchSize: 3 })
+      const b = new ProjectionRunner({ db: test.db, store, logger: silentLogger, projections: [countingProjection(name)], batchSize: 2 })
+      await Promise.all([a.start(), b.start()])
+      let last = 0n
+      for (let round = 0; round < 4; round++)
+        for (const s of streams) last = (await store.append(s, [{ type: 'counted', data: round }])).position
+      expect(await a.waitFor(name, last, 10_000)).toBe(true)
+      expect(await b.waitFor(name, last, 10_000)).toBe(true)
+      for (const s of streams) expect(await countOf(test.db, s)).toBe(4)
+      await Promise.all([a.stop(), b.stop()])
+    })
+
+    it('retries a failing batch without skipping it', async () => {
+      const name = `p-${randomUUID()}`
+      const streamId = `s-${randomUUID()}`
+      const failures = { times: 2 }
+      const runner = new ProjectionRunner({ db: test.db, store, logger: silentLogger, projections: [countingProjection(name, failures)] })
+      await runner.start()
+      const { position } = await store.append(streamId, [{ type: 'counted', data: 1 }])
+      expect(await runner.waitFor(name, position, 10_000)).toBe(true)
+      expect(failures.times).toBe(0)
+      expect(await countOf(test.db, streamId)).toBe(1)
+      await runner.stop()
+    })
+
+    it('rebuilds a read model from position 0 to the same result', async () => {
+      const name = `p-${randomUUID()}`
+      const streamId = `s-${randomUUID()}`
+      const runner = new ProjectionRunner({ db: test.db, store, logger: silentLogger, projections: [countingProjection(name)] })
+      await runner.start()
+      const { position } = await store.append(streamId, [{ type: 'counted', data: 1 }, { type: 'counted', data: 2 }])
+      await runner.waitFor(name, position, 10_000)
+      const before = await countOf(test.db, streamId)
+      await runner.rebuild(name)
+      expect(await runner.waitFor(name, position, 10_000)).toBe(true)
+      expect(await countOf(test.db, streamId)).toBe(before)
+      await runner.stop()
+    })
+
+    it('tells a caller that waited too long', async () => {
+      const name = `p-${randomUUID()}`
+      const runner = new ProjectionRunner({ db: test.db, store, logger: silentLogger, projections: [countingProjection(name)] })
+      await runner.start()
+      const head = await store.headPosition()
+      expect(await runner.waitFor(name, head + (1n << 40n), 200)).toBe(false)
+      await runner.stop()
+    })
+  })
+}

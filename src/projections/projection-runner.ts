@@ -1,0 +1,151 @@
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
+import { catchUp } from './catch-up.ts'
+import { claimCheckpoint } from './checkpoints/claim-checkpoint.ts'
+import { readCheckpoint } from './checkpoints/read-checkpoint.ts'
+import { storeCheckpoint } from './checkpoints/store-checkpoint.ts'
+import type { CheckpointTables } from './checkpoints/tables.ts'
+import type { Projection } from './projection.ts'
+
+export interface ProjectionRunnerOptions {
+  readonly db: Kysely<CheckpointTables>
+  readonly store: EventStore
+  readonly logger: Logger
+  readonly projections: readonly Projection[]
+  readonly batchSize?: number
+}
+
+interface Running {
+  readonly projection: Projection
+  position: bigint
+  controller: AbortController
+  loop: Promise<void>
+  readonly progress: Set<() => void>
+}
+
+/**
+ * Keeps every projection caught up with the store. Each batch is applied and checkpointed in one
+ * transaction; the checkpoint row is locked and compared first, so several nodes may run the same
+ * projection and each batch still lands once.
+ */
+export class ProjectionRunner {
+  readonly #options: ProjectionRunnerOptions
+  readonly #running = new Map<string, Running>()
+
+  constructor(options: ProjectionRunnerOptions) {
+    this.#options = options
+    const names = new Set<string>()
+    for (const p of options.projections) {
+      if (names.has(p.name)) throw new Error(`two projections are named ${p.name}`)
+      names.add(p.name)
+    }
+  }
+
+  async start(): Promise<void> {
+    for (const projection of this.#options.projections) await this.#start(projection)
+  }
+
+  async #start(projection: Projection): Promise<void> {
+    const position = await readCheckpoint(this.#options.db, projection.name)
+    const controller = new AbortController()
+    const running: Running = {
+      projection,
+      position,
+      controller,
+      loop: Promise.resolve(),
+      progress: this.#running.get(projection.name)?.progress ?? new Set(),
+    }
+    this.#running.set(projection.name, running)
+    running.loop = catchUp({
+      name: projection.name,
+      store: this.#options.store,
+      after: position,
+      signal: controller.signal,
+      logger: this.#options.logger,
+      batchSize: this.#options.batchSize,
+      handle: (events) => this.#applyBatch(running, events),
+    })
+  }
+
+  async #applyBatch(running: Running, events: readonly StoredEvent[]): Promise<bigint> {
+    const { projection } = running
+    const last = events.at(-1)!.position
+    const relevant = projection.eventTypes ? events.filter((e) => projection.eventTypes!.includes(e.type)) : events
+    const t0 = performance.now()
+    const next = await this.#options.db.transaction().execute(async (trx) => {
+      const stored = await claimCheckpoint(trx, projection.name)
+      // Another instance moved it (ran ahead, or rebuilt): go on from there instead.
+      if (stored !== running.position) return stored
+      if (relevant.length > 0) await projection.apply(trx, relevant)
+      await storeCheckpoint(trx, projection.name, last)
+      return last
+    })
+    running.position = next
+    this.#options.logger.debug(
+      { projection: projection.name, events: events.length, applied: relevant.length, ms: Math.round(performance.now() - t0), lagMs: Date.now() - events.at(-1)!.occurredAt.getTime() },
+      'projection batch',
+    )
+    for (const notify of running.progress) notify()
+    return next
+  }
+
+  /** The position a projection has applied up to, on this node's knowledge. */
+  position(name: string): bigint {
+    return this.#get(name).position
+  }
+
+  /** Calls `listener` after each batch the projection has handled (here, or found handled by another node). */
+  onProgress(name: string, listener: () => void): () => void {
+    const { progress } = this.#get(name)
+    progress.add(listener)
+    return () => progress.delete(listener)
+  }
+
+  /**
+   * Read-your-writes: resolves true once the projection has applied `position`, false after the timeout
+   * (the caller answers with what it has, or tells the client to retry).
+   */
+  waitFor(name: string, position: bigint, timeoutMs = 5000): Promise<boolean> {
+    const running = this.#get(name)
+    if (running.position >= position) return Promise.resolve(true)
+    this.#options.store.notifyAppended()
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.#get(name).position < position) return
+        finish(true)
+      }
+      const finish = (reached: boolean) => {
+        clearTimeout(timer)
+        running.progress.delete(check)
+        resolve(reached)
+      }
+      const timer = setTimeout(() => finish(false), timeoutMs)
+      running.progress.add(check)
+    })
+  }
+
+  /** Empties the read model and replays the whole log into it. */
+  async rebuild(name: string): Promise<void> {
+    const running = this.#get(name)
+    running.controller.abort()
+    await running.loop
+    await this.#options.db.transaction().execute(async (trx) => {
+      await claimCheckpoint(trx, name)
+      await running.projection.reset(trx)
+      await storeCheckpoint(trx, name, 0n)
+    })
+    await this.#start(running.projection)
+  }
+
+  async stop(): Promise<void> {
+    for (const running of this.#running.values()) running.controller.abort()
+    await Promise.all([...this.#running.values()].map((r) => r.loop))
+  }
+
+  #get(name: string): Running {
+    const running = this.#running.get(name)
+    if (!running) throw new Error(`no projection named ${name} is running`)
+    return running
+  }
+}

@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely'
+import type { Logger } from 'pino'
+import type { SessionRegistry } from '../../actors/session-registry.ts'
+import { handleCommand } from '../../app/handle-command.ts'
+import { stableId } from '../../domain/ids.ts'
+import type { OutboundContent } from '../../domain/messages/outbound.ts'
+import type { Bus } from '../../domain/ports/bus.ts'
+import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
+import { decideDispatch, decideOutcome } from '../../domain/scheduler/schedule-decide.ts'
+import { ScheduleEventTypes, scheduleStreamId, type ScheduleEvent } from '../../domain/scheduler/schedule-events.ts'
+import { evolveSchedule, initialScheduleState, type ScheduleState } from '../../domain/scheduler/schedule-state.ts'
+import { sleep } from '../catch-up.ts'
+import type { SchedulesTables } from './tables.ts'
+
+export const scheduleDecider = { initial: initialScheduleState, evolve: evolveSchedule }
+
+/** WhatsApp's id for a scheduled message: the same schedule, the same id, so a resend after a crash is dropped. */
+export const scheduleMessageId = (id: string) => `3EB0${stableId('schedule', id).replaceAll('-', '').slice(0, 18).toUpperCase()}`
+
+export interface ScheduleDispatcherOptions {
+  readonly store: EventStore
+  readonly db: Kysely<SchedulesTables>
+  readonly registry: SessionRegistry
+  readonly bus: Bus
+  readonly logger: Logger
+  readonly nodeId: string
+  /** How late a schedule may still go out (the gateway or its session was down at sendAt); later ones fail. */
+  readonly misfireGraceMs: number
+  /** Longest sleep without news: a safety net under the timers and the bus. */
+  readonly maxSleepMs?: number
+}
+
+/**
+ * Sends the schedules of the sessions this node hosts when they fall due: a timer for the next one,
+ * woken early by new schedules. Each is claimed in its stream before the send, so two nodes cannot
+ * both send it.
+ */
+export class ScheduleDispatcher {
+  readonly #options: ScheduleDispatcherOptions
+  readonly #controller = new AbortController()
+  readonly #inFlight = new Set<string>()
+  #wake: () => void = () => {}
+  #loop: Promise<void> | undefined
+  #unsubscribe: () => void = () => {}
+
+  constructor(options: ScheduleDispatcherOptions) {
+    this.#options = options
+  }
+
+  start(): void {
+    this.#unsubscribe = this.#options.bus.onEvents((events) => {
+      if (events.some((e) => e.type === ScheduleEventTypes.created)) this.#wake()
+    })
+    this.#loop = this.#run()
+  }
+
+  async #run(): Promise<void> {
+    const signal = this.#controller.signal
+    const { db, registry, logger } = this.#options
+    while (!signal.aborted) {
+      let sleepMs = this.#options.maxSleepMs ?? 5000
+      try {
+        const hosted = registry.hostedSessionIds()
+        if (hosted.length > 0) {
+          const now = new Date()
+          const due = await db
+            .selectFrom('schedules')
+            .select(['id', 'send_at'])
+            .where('status', '=', 'PENDING')
+            .where('session_id', 'in', hosted)
+            .where('send_at', '<=', now)
+            .orderBy('send_at')
+            .limit(100)
+            .execute()
+          for (const { id } of due) {
+            if (this.#inFlight.has(id)) continue
+            this.#inFlight.add(id)
+            void this.#dispatch(id).finally(() => this.#inFlight.delete(id))
+          }
+          const next = await db
+            .selectFrom('schedules')
+            .select('send_at')
+            .where('status', '=', 'PENDING')
+            .where('session_id', 'in', hosted)
+            .where('send_at', '>', now)
+            .orderBy('send_at')
+            .limit(1)
+            .executeTakeFirst()
+          if (next) sleepMs = Math.min(sleepMs, Math.max(0, next.send_at.getTime() - Date.now()))
+          // Due ones waiting for their session to connect: look again soon.
+          if (due.length > 0) sleepMs = Math.min(sleepMs, 1000)
+        }
+      } catch (error) {
+        logger.error({ err: error }, 'could not look for due schedules')
+      }
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve
+        void sleep(sleepMs, signal).then(resolve)
+      })
+    }
+  }
+
+  async #dispatch(id: string): Promise<void> {
+    const { store, registry, nodeId, misfireGraceMs, logger } = this.#options
+    const cause: EventMetadata = { actor: { kind: 'system', id: 'scheduler' }, correlationId: id }
+    const streamId = scheduleStreamId(id)
+    try {
+      const state = await this.#load(id)
+      if (state.status !== 'PENDING') return
+      const late = Date.now() - Date.parse(state.sendAt)
+      if (late > misfireGraceMs) {
+        const reason = `missed: due at ${state.sendAt} but the gateway or the session was down until ${Math.round(late / 1000)} s later, past the grace of ${Math.round(misfireGraceMs / 1000)} s (SCHEDULER_MISFIRE_GRACE_MS)`
+        await handleCommand(store, streamId, scheduleDecider, (s) => decideOutcome(s, { reason }, new Date()), cause)
+        return
+      }
+      const actor = registry.get(state.sessionId)
+      if (!actor || actor.status !== 'CONNECTED') return // again at the next look, until the grace runs out
+      const claim = await handleCommand(store, streamId, scheduleDecider, (s) => decideDispatch(s, nodeId, new Date()), cause)
+      if (claim.events.length === 0) return
+      let outcome: { messageId: string } | { reason: string }
+      try {
+        const sent = await actor.send({ jid: state.jid, content: contentOf(state), messageId: scheduleMessageId(id) }, cause)
+        outcome = { messageId: sent.keyId }
+      } catch (error) {
+        outcome = { reason: (error as Error).message }
+      }
+      await handleCommand(store, streamId, scheduleDecider, (s) => decideOutcome(s, outcome, new Date()), cause)
+      logger.info({ scheduleId: id, ...outcome, lateMs: Date.now() - Date.parse(state.sendAt) }, 'schedule dispatched')
+    } catch (error) {
+      logger.error({ err: error, scheduleId: id }, 'could not dispatch a schedule')
+    }
+  }
+
+  async #load(id: string): Promise<ScheduleState> {
+    const events = await this.#options.store.readStream(scheduleStreamId(id))
+    return (events as unknown as ScheduleEvent[]).reduce(evolveSchedule, initialScheduleState)
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe()
+    this.#controller.abort()
+    this.#wake()
+    await this.#loop
+  }
+}
+
+function contentOf(state: ScheduleState): OutboundContent {
+  if (!state.mediaUrl) return { kind: 'text', text: state.content }
+  const media = { url: state.mediaUrl }
+  const caption = state.content ? { caption: state.content } : {}
+  switch (state.mediaType) {
+    case 'VIDEO':
+      return { kind: 'video', media, ...caption }
+    case 'AUDIO':
+      return { kind: 'audio', media }
+    case 'DOCUMENT':
+      return { kind: 'document', media, ...caption }
+    default:
+      return { kind: 'image', media, ...caption }
+  }
+}

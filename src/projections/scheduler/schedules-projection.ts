@@ -1,0 +1,54 @@
+import { ScheduleEventTypes, type ScheduleEvent } from '../../domain/scheduler/schedule-events.ts'
+import type { StoredEvent } from '../../domain/ports/event-store.ts'
+import type { Projection } from '../projection.ts'
+import type { SchedulesTables } from './tables.ts'
+
+/** The scheduled messages (GET /api/scheduler) and what the dispatchers look for. */
+export const schedulesProjection: Projection<SchedulesTables> = {
+  name: 'schedules',
+  eventTypes: Object.values(ScheduleEventTypes),
+  async apply(db, events) {
+    for (const stored of events) {
+      const event = stored as StoredEvent & ScheduleEvent
+      const id = stored.streamId.slice('schedule-'.length)
+      const at = stored.occurredAt
+      switch (event.type) {
+        case ScheduleEventTypes.created: {
+          const d = event.data
+          await db
+            .insertInto('schedules')
+            .values({
+              id,
+              session_id: d.sessionId,
+              user_id: d.userId,
+              jid: d.jid,
+              content: d.content,
+              media_url: d.mediaUrl,
+              media_type: d.mediaType,
+              send_at: new Date(d.sendAt),
+              status: 'PENDING',
+              message_id: null,
+              error: null,
+              created_at: at,
+              updated_at: at,
+            })
+            .onConflict((c) => c.column('id').doNothing())
+            .execute()
+          break
+        }
+        case ScheduleEventTypes.sent:
+          await db.updateTable('schedules').set({ status: 'SENT', message_id: event.data.messageId, updated_at: at }).where('id', '=', id).execute()
+          break
+        case ScheduleEventTypes.failed:
+          await db.updateTable('schedules').set({ status: 'FAILED', error: event.data.reason, updated_at: at }).where('id', '=', id).execute()
+          break
+        case ScheduleEventTypes.cancelled:
+          await db.updateTable('schedules').set({ status: 'CANCELLED', updated_at: at }).where('id', '=', id).execute()
+          break
+      }
+    }
+  },
+  async reset(db) {
+    await db.deleteFrom('schedules').execute()
+  },
+}

@@ -1,0 +1,86 @@
+import type { StoredEvent } from '../../domain/ports/event-store.ts'
+import type { UserEvent } from '../../domain/identity/user-events.ts'
+import { SessionEventTypes, type SessionCreated } from '../../domain/session/session-events.ts'
+import { sessionIdOfStream } from '../../domain/webhooks/webhook-event-names.ts'
+import { WEBHOOK_STREAM_PREFIX, WebhookEventTypes, type WebhookEvent } from '../../domain/webhooks/webhook-events.ts'
+import type { Projection } from '../projection.ts'
+import { applyWebhookEvent } from './routing/apply-webhook-event.ts'
+import { insertDeliveries, type LaneKey } from './routing/insert-deliveries.ts'
+import { PRINCIPAL_EVENT_TYPES, recordSessionOwner, recordUserEvent } from './routing/record-principals.ts'
+import { routeEvent, type NewDelivery } from './routing/route-event.ts'
+import type { RoutedBatches } from './routing/routed-batches.ts'
+import { bumpRouterVersion, markRoutedThroughCheckpoint, readRouterState } from './routing/router-state.ts'
+import { RoutingSnapshot } from './routing/routing-snapshot.ts'
+import type { WebhooksTables } from './tables.ts'
+
+export const WEBHOOKS_PROJECTION = 'webhooks'
+const USER_STREAM_PREFIX = 'user-'
+
+/**
+ * The webhooks read model and the webhook router in one projection, so that both see the log in the
+ * same order: an event is routed to exactly the webhooks that existed (and matched) when it was
+ * recorded. Each batch's deliveries are inserted in the transaction that moves the checkpoint, so none
+ * is lost or made twice, whichever node applies the batch. `routed` hears what was routed here.
+ */
+export function createWebhooksProjection(routed?: RoutedBatches): Projection<WebhooksTables> {
+  let cache: RoutingSnapshot | undefined
+  return {
+    name: WEBHOOKS_PROJECTION,
+    async apply(db, events) {
+      routed?.applied([], false)
+      const relevant = events.filter(isRelevant)
+      if (relevant.length === 0) return
+      const state = await readRouterState(db)
+      // Taken out while the batch is applied: if its transaction fails, the next batch reloads.
+      let snapshot = cache
+      cache = undefined
+      if (!snapshot || snapshot.version !== state.version) snapshot = await RoutingSnapshot.load(db, state.version)
+      await snapshot.ensureSessions(db, relevant.map((e) => sessionIdOfStream(e.streamId)).filter((id): id is string => id !== null))
+      const deliveries: NewDelivery[] = []
+      let changed = false
+      let replays = false
+      const requeued: LaneKey[] = []
+      for (const event of relevant) {
+        if (event.streamId.startsWith(WEBHOOK_STREAM_PREFIX)) {
+          const lane = await applyWebhookEvent(db, event as StoredEvent & WebhookEvent, snapshot)
+          if (lane) requeued.push(lane)
+          changed = true
+          replays ||= event.type === WebhookEventTypes.replayRequested
+          continue
+        }
+        if (event.streamId.startsWith(USER_STREAM_PREFIX)) {
+          const owner = await recordUserEvent(db, event.streamId.slice(USER_STREAM_PREFIX.length), event as StoredEvent & UserEvent)
+          if (owner) snapshot.putOwner(owner)
+          changed = true
+          continue
+        }
+        if (event.type === SessionEventTypes.created) {
+          const { sessionId, userId } = (event as StoredEvent & SessionCreated).data
+          await recordSessionOwner(db, sessionId, userId)
+          snapshot.putSession(sessionId, userId)
+          changed = true
+        }
+        // Routed before a rebuild of this read model: never route (send) it again.
+        if (event.position > state.routedThrough) deliveries.push(...routeEvent(snapshot, event))
+      }
+      const lanes: LaneKey[] = deliveries.length > 0 ? await insertDeliveries(db, deliveries) : []
+      if (changed) snapshot.version = await bumpRouterVersion(db)
+      cache = snapshot
+      routed?.applied(lanes, replays, requeued)
+    },
+    async reset(db) {
+      cache = undefined
+      // Deliveries, lanes, attempts and replays stay; what was routed is marked so: a rebuild resends nothing.
+      await markRoutedThroughCheckpoint(db, WEBHOOKS_PROJECTION)
+      await db.deleteFrom('webhooks').execute()
+      await db.deleteFrom('webhook_routing_sessions').execute()
+      await db.deleteFrom('webhook_routing_users').execute()
+    },
+  }
+}
+
+function isRelevant(event: StoredEvent): boolean {
+  if (event.streamId.startsWith(WEBHOOK_STREAM_PREFIX)) return true
+  if (event.streamId.startsWith(USER_STREAM_PREFIX)) return PRINCIPAL_EVENT_TYPES.includes(event.type)
+  return sessionIdOfStream(event.streamId) !== null
+}

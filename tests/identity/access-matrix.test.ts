@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestGateway, type TestGateway } from '../support/gateway-harness.ts'
+
+/**
+ * Every sessions route × every role × own / assigned / foreign session, by API key and by cookie.
+ * Expected: 401 anonymous, 404 for sessions the caller may not see (ids of other tenants do not leak),
+ * 403 for what a role may not do to a session it can see, 200 otherwise; never a 500.
+ */
+type Credential = { key?: string; cookie?: string; headers?: Record<string, string> }
+type Who = 'anonymous' | 'superadmin' | 'owner' | 'stranger' | 'staff' | 'idleStaff'
+type Relation = 'own' | 'foreign'
+
+interface SessionRoute {
+  readonly name: string
+  readonly method: string
+  readonly path: (id: string) => string
+  readonly body?: unknown
+  /** Destroys the session: each allowed call gets a fresh one. */
+  readonly destructive?: boolean
+  /** What staff may not do even to an assigned session. */
+  readonly staffForbidden?: boolean
+}
+
+const routes: SessionRoute[] = [
+  { name: 'get', method: 'GET', path: (id) => `/api/sessions/${id}` },
+  { name: 'settings', method: 'PATCH', path: (id) => `/api/sessions/${id}/settings`, body: { config: { antiDelete: true } } },
+  { name: 'start', method: 'POST', path: (id) => `/api/sessions/${id}/start` },
+  { name: 'stop', method: 'POST', path: (id) => `/api/sessions/${id}/stop` },
+  { name: 'restart', method: 'POST', path: (id) => `/api/sessions/${id}/restart` },
+  { name: 'logout', method: 'POST', path: (id) => `/api/sessions/${id}/logout` },
+  { name: 'delete settings', method: 'DELETE', path: (id) => `/api/sessions/${id}/settings`, destructive: true, staffForbidden: true },
+  { name: 'delete', method: 'DELETE', path: (id) => `/api/sessions/${id}`, destructive: true, staffForbidden: true },
+]
+
+function expected(who: Who, relation: Relation, route: SessionRoute): number {
+  if (who === 'anonymous') return 401
+  if (who === 'superadmin') return 200
+  if (who === 'owner') return relation === 'own' ? 200 : 404
+  if (who === 'stranger') return 404
+  if (who === 'staff') return relation === 'foreign' ? 404 : route.staffForbidden ? 403 : 200
+  return 404 // idle staff: assigned nothing
+}
+
+describe('access matrix: sessions routes × roles × ownership × credential kind', () => {
+  let gw: TestGateway
+  const keys: Record<Exclude<Who, 'anonymous'>, string> = {} as never
+  const cookies: Partial<Record<Exclude<Who, 'anonymous'>, string>> = {}
+  const ids: Record<Exclude<Who, 'anonymous'>, string> = {} as never
+  let assigned: string[] = []
+  /** Owns the foreign sessions: nobody in the matrix but the superadmin may see them. */
+  let otherKey = ''
+
+  const createUser = async (role: string) => {
+    const { body } = await gw.request('POST', '/api/test/create-user', { body: { role, password: 'password-123' } })
+    return body as { id: string; email: string; apiKey: string }
+  }
+  const newSession = async (ownerKey: string) => {
+    const { status, body } = await gw.request('POST', '/api/sessions', { key: ownerKey, body: { name: 'Phone' } })
+    expect(status).toBe(200)
+    return body.sessionId as string
+  }
+  /** The owner's sessions; the staff member is assigned exactly these (kept up to date as fresh ones are made). */
+  const ownSession = async () => {
+    const sessionId = await newSession(keys.owner)
+    assigned = [...assigned, sessionId]
+    const { status } = await gw.request('PATCH', `/api/admin/users/${ids.staff}`, { key: keys.superadmin, body: { assignedSessionIds: assigned } })
+    expect(status).toBe(200)
+    return sessionId
+  }
+
+  beforeAll(async () => {
+    gw = await startTestGateway()
+    otherKey = (await createUser('OWNER')).apiKey
+    for (const [who, role] of [['superadmin', 'SUPERADMIN'], ['owner', 'OWNER'], ['stranger', 'OWNER'], ['staff', 'STAFF'], ['idleStaff', 'STAFF']] as const) {
+      const user = await createUser(role)
+      keys[who] = user.apiKey
+      ids[who] = user.id
+      const login = await gw.request('POST', '/api/auth/login', { body: { email: user.email, password: 'password-123' } })
+      expect(login.status).toBe(200)
+      cookies[who] = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    }
+  })
+  afterAll(() => gw?.close())
+
+  const credential = (who: Who, kind: 'api-key' | 'cookie'): Credential =>
+    who === 'anonymous' ? {} : kind === 'api-key' ? { key: keys[who] } : { cookie: cookies[who], headers: { origin: gw.url } }
+
+  for (const kind of ['api-key', 'cookie'] as const) {
+    for (const route of routes) {
+      it(`${route.method} ${route.name} by ${kind}`, async () => {
+        const foreign = await newSession(otherKey)
+        const own = await ownSession()
+        for (const who of ['anonymous', 'superadmin', 'owner', 'stranger', 'staff', 'idleStaff'] as const) {
+          for (const relation of ['own', 'foreign'] as const) {
+            const want = expected(who, relation, route)
+            // A destructive call that may succeed gets a session of its own, so the next one still finds its target.
+            const target = route.destructive && want === 200 ? (relation === 'own' ? await ownSession() : await newSession(otherKey)) : relation === 'own' ? own : foreign
+            const { status, body } = await gw.request(route.method, route.path(target), { ...credential(who, kind), body: route.body })
+            if (route.destructive && status === 200) assigned = assigned.filter((id) => id !== target)
+            expect({ who, relation, status }).toEqual({ who, relation, status: want })
+            if (status !== 200) expect(typeof body.error).toBe('string')
+          }
+        }
+      })
+    }
+
+    it(`lists only what each role may see (by ${kind})`, async () => {
+      const own = await ownSession()
+      const foreign = await newSession(otherKey)
+      const strangers = await newSession(keys.stranger)
+      const list = async (who: Exclude<Who, 'anonymous'>) =>
+        ((await gw.request('GET', '/api/sessions', credential(who, kind))).body as Array<{ sessionId: string }>).map((s) => s.sessionId)
+      expect(await list('superadmin')).toEqual(expect.arrayContaining([own, foreign]))
+      expect(await list('owner')).toContain(own)
+      expect(await list('owner')).not.toContain(foreign)
+      expect(await list('stranger')).toContain(strangers)
+      expect(await list('stranger')).not.toContain(own)
+      expect(await list('stranger')).not.toContain(foreign)
+      expect(await list('staff')).toContain(own)
+      expect(await list('staff')).not.toContain(foreign)
+      expect(await list('idleStaff')).toEqual([])
+      expect((await gw.request('GET', '/api/sessions')).status).toBe(401)
+    })
+  }
+
+  it('accepts either the short sessionId or the id in :id', async () => {
+    const sessionId = await ownSession()
+    const byShort = await gw.request('GET', `/api/sessions/${sessionId}`, { key: keys.owner })
+    const byId = await gw.request('GET', `/api/sessions/${byShort.body.id}`, { key: keys.owner })
+    expect(byId.body).toEqual(byShort.body)
+    expect(byShort.body).toMatchObject({ sessionId, name: 'Phone', userId: ids.owner })
+    for (const field of ['id', 'userId', 'name', 'sessionId', 'status', 'qr', 'config', 'createdAt', 'updatedAt']) expect(byShort.body).toHaveProperty(field)
+  })
+
+  it('keeps staff out of session creation and user administration, and owners out of administration', async () => {
+    expect((await gw.request('POST', '/api/sessions', { key: keys.staff, body: { name: 'x' } })).status).toBe(403)
+    for (const who of ['owner', 'staff'] as const) {
+      expect((await gw.request('GET', '/api/admin/users', { key: keys[who] })).status).toBe(403)
+      expect((await gw.request('POST', '/api/admin/users', { key: keys[who], body: { email: 'x@example.com' } })).status).toBe(403)
+      expect((await gw.request('PATCH', `/api/admin/users/${ids.stranger}`, { key: keys[who], body: { disabled: true } })).status).toBe(403)
+    }
+  })
+
+  it('never answered 500 in this whole matrix', () => {
+    expect(gw.logs()).not.toMatch(/"status":500/)
+  })
+})
