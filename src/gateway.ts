@@ -133,9 +133,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const nats = config.natsUrl ? await NatsBus.connect({ url: config.natsUrl, name: config.nodeId, logger: log }) : undefined
     const bus: Bus = nats ?? new InProcessBus()
     closers.push(() => bus.close())
-    const placement: SessionPlacement = nats
-      ? await NatsKvPlacement.open({ connection: nats.connection, nodeId: config.nodeId, ttlMs: config.leaseTtlMs, logger: log })
-      : new LocalPlacement()
+    const leases = nats ? await NatsKvPlacement.open({ connection: nats.connection, nodeId: config.nodeId, ttlMs: config.leaseTtlMs, logger: log }) : undefined
+    const placement: SessionPlacement = leases ?? new LocalPlacement()
     closers.push(() => placement.close())
     // Appends on other nodes wake this node's consumers at once.
     if (config.natsUrl) bus.onEvents(() => store.notifyAppended())
@@ -222,9 +221,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const autoReplySender = new AutoReplySender({ db, registry, bus, projections, logger: log })
     autoReplySender.start()
     closers.push(() => autoReplySender.stop())
-    if (nats) {
+    if (leases) {
       // Failover: sessions whose node died lose their lease after the TTL; whoever sweeps next adopts them.
-      const sweep = setInterval(() => void restore().catch((error: unknown) => log.error({ err: error }, 'session sweep failed')), Math.floor(config.leaseTtlMs / 2))
+      const sweep = setInterval(() => void restore().catch((error: unknown) => log.error({ err: error }, 'session sweep failed')), Math.floor(leases.ttlMs / 2))
       sweep.unref()
       closers.push(async () => clearInterval(sweep))
     }

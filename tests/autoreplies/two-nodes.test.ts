@@ -15,7 +15,7 @@ describe.skipIf(!NATS_URL || !DATABASE_URL)('auto-replies on two nodes', () => {
   const drivers = { a: new ScriptedDriver(), b: new ScriptedDriver() }
   const nodes: Partial<Record<'a' | 'b', TestGateway>> = {}
   const start = (node: 'a' | 'b') =>
-    startTestGateway({ driver: () => drivers[node], databaseUrl: database.url, env: { GATEWAY_SECRET_KEY: 'autoreply-two-nodes-test-secret-key-0123456789', NATS_URL: NATS_URL!, NODE_ID: `autoreply-${node}-${randomUUID().slice(0, 6)}`, LEASE_TTL_MS: '1500' } })
+    startTestGateway({ driver: () => drivers[node], databaseUrl: database.url, env: { GATEWAY_SECRET_KEY: 'autoreply-two-nodes-test-secret-key-0123456789', NATS_URL: NATS_URL!, NODE_ID: `autoreply-${node}-${randomUUID().slice(0, 6)}` } })
 
   beforeAll(async () => {
     database = await createTestDatabase()

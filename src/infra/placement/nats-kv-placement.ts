@@ -19,6 +19,11 @@ export const DEFAULT_LEASE_TTL_MS = 15_000
  * Session ownership as leases in a NATS KV bucket: key = session id, value = node id. A claim creates
  * the key (only one node can), renewals update it at the revision this node last wrote (so a lease
  * taken over elsewhere is noticed as lost), and the bucket's TTL removes the leases of a dead node.
+ *
+ * The TTL belongs to the bucket, not to the node: the first node creates the bucket with its
+ * LEASE_TTL_MS and every later node renews at the bucket's TTL, whatever its own setting. A node that
+ * renewed at its own, longer interval would watch its leases expire between renewals and its sessions
+ * hop from node to node.
  */
 export class NatsKvPlacement implements SessionPlacement {
   readonly #kv: KV
@@ -30,13 +35,27 @@ export class NatsKvPlacement implements SessionPlacement {
   #renewing = false
 
   static async open(options: NatsKvPlacementOptions): Promise<NatsKvPlacement> {
-    const ttl = options.ttlMs ?? DEFAULT_LEASE_TTL_MS
-    const kv = await new Kvm(options.connection).create(options.bucket ?? LEASES_BUCKET, { ttl, history: 1 })
-    return new NatsKvPlacement(kv, options, ttl)
+    const configured = options.ttlMs ?? DEFAULT_LEASE_TTL_MS
+    const bucket = options.bucket ?? LEASES_BUCKET
+    const kv = await new Kvm(options.connection).create(bucket, { ttl: configured, history: 1 })
+    const { ttl } = await kv.status()
+    if (ttl !== configured) {
+      options.logger?.warn(
+        { bucket, configuredTtlMs: configured, bucketTtlMs: ttl },
+        ttl > 0
+          ? `the leases bucket already exists with a TTL of ${ttl} ms; this node uses it, not LEASE_TTL_MS=${configured}. To change it, stop every node, delete the bucket (nats kv del ${bucket}) and start them with the new LEASE_TTL_MS`
+          : `the leases bucket ${bucket} has no TTL, so the sessions of a dead node are never taken over; stop every node and delete it (nats kv del ${bucket})`,
+      )
+    }
+    return new NatsKvPlacement(kv, options, ttl > 0 ? ttl : configured)
   }
+
+  /** The lease TTL in force: the bucket's. A dead node's sessions move after at most this long. */
+  readonly ttlMs: number
 
   private constructor(kv: KV, options: NatsKvPlacementOptions, ttlMs: number) {
     this.#kv = kv
+    this.ttlMs = ttlMs
     this.#nodeId = options.nodeId
     this.#logger = options.logger
     this.#timer = setInterval(() => void this.#renewAll(), Math.max(100, Math.floor(ttlMs / 3)))

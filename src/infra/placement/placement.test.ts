@@ -61,6 +61,21 @@ describe.skipIf(!NATS_URL)('NATS KV placement', () => {
     await a.close()
   })
 
+  it('renews at the bucket\'s TTL when a node was configured with another one', async () => {
+    const bucket = `test_leases_${randomUUID().slice(0, 8)}`
+    const first = await open('node-a', bucket)
+    const slower = await NatsKvPlacement.open({ connection: nc, nodeId: 'node-b', ttlMs: ttlMs * 10, bucket })
+    expect(slower.ttlMs).toBe(ttlMs)
+    const lost: string[] = []
+    slower.onLost((sessionId) => lost.push(sessionId))
+    expect(await slower.claim('s5')).toBe(true)
+    // Renewing every 5 s (its own setting) would let the 1.5 s lease expire and node-a take it.
+    await new Promise((resolve) => setTimeout(resolve, ttlMs * 2))
+    expect(await first.claim('s5')).toBe(false)
+    expect(lost).toEqual([])
+    await Promise.all([first.close(), slower.close()])
+  })
+
   it('gives a restarted node (same NODE_ID) its unexpired leases back', async () => {
     const bucket = `test_leases_${randomUUID().slice(0, 8)}`
     const before = await open('node-a', bucket)
