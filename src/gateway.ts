@@ -44,6 +44,7 @@ import type { EventStore } from './domain/ports/event-store.ts'
 import type { WhatsAppDriver } from './domain/ports/whatsapp-driver.ts'
 import { healthRoutes } from './http/routes/health-routes.ts'
 import { HttpServer } from './http/http-server.ts'
+import type { Route } from './http/route.ts'
 import { InProcessBus } from './infra/bus/in-process-bus.ts'
 import { NatsBus } from './infra/bus/nats-bus.ts'
 import { loadSecretKey } from './infra/crypto/secret-key.ts'
@@ -91,6 +92,8 @@ export interface Gateway {
   readonly registry: SessionRegistry
   readonly projections: ProjectionRunner
   readonly app: AppContext
+  /** Every HTTP route this gateway mounted (for the API document and the fuzz suite). */
+  readonly routes: readonly Route<any, any, any>[]
   /** Graceful shutdown: stop taking requests, finish those in flight, close sockets, flush appends. */
   close(): Promise<void>
 }
@@ -229,28 +232,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
 
     const authenticator = new Authenticator(db, { apiKeys: identity.apiKeys.hasher, logins: identity.logins.hasher })
-    const http = new HttpServer({
-      logger: log,
-      authenticate: requestAuthenticator(authenticator),
-      routes: [
-        ...healthRoutes([
-          { name: 'store', check: async () => void (await store.headPosition()) },
-          { name: 'bus', check: () => bus.ping() },
-        ]),
-        ...identityRoutes(app),
-        ...sessionRoutes(app),
-        ...chatRoutes(app),
-        ...groupRoutes(app),
-        ...broadcastRoutes(app),
-        ...autoReplyRoutes(app),
-        ...messageRoutes(app),
-        ...mediaRoutes(db, new FileMediaStore(config.dataDir)),
-        ...schedulerRoutes(app),
-        ...auditRoutes(app),
-        ...webhookRoutes(app),
-        ...(config.testEndpoints ? testRoutes(app, deps) : []),
-      ],
-    })
+    const routes: readonly Route<any, any, any>[] = [
+      ...healthRoutes([
+        { name: 'store', check: async () => void (await store.headPosition()) },
+        { name: 'bus', check: () => bus.ping() },
+      ]),
+      ...identityRoutes(app),
+      ...sessionRoutes(app),
+      ...chatRoutes(app),
+      ...groupRoutes(app),
+      ...broadcastRoutes(app),
+      ...autoReplyRoutes(app),
+      ...messageRoutes(app),
+      ...mediaRoutes(db, new FileMediaStore(config.dataDir)),
+      ...schedulerRoutes(app),
+      ...auditRoutes(app),
+      ...webhookRoutes(app),
+      ...(config.testEndpoints ? testRoutes(app, deps) : []),
+    ]
+    const http = new HttpServer({ logger: log, authenticate: requestAuthenticator(authenticator), routes })
     if (config.testEndpoints) log.warn('test endpoints are mounted (GATEWAY_TEST_ENDPOINTS): anyone can create users; never in production')
     const sockets = new SocketGateway({
       server: http.server,
@@ -266,7 +266,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
     log.info({ url, dataDir: config.dataDir }, 'gateway listening')
 
-    return { url, port, logger: log, store, bus, db, registry, projections, app, close }
+    return { url, port, logger: log, store, bus, db, registry, projections, app, routes, close }
   } catch (error) {
     await close()
     throw error
