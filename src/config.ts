@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 import { isTimeZone } from './domain/scheduler/send-at.ts'
+import { parseRange } from './infra/net/ip-ranges.ts'
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
@@ -25,6 +26,19 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     NODE_ID: z.string().regex(/^[A-Za-z0-9_-]+$/, 'NODE_ID may hold letters, digits, _ and -').optional(),
     OUTBOUND_ALLOW_PRIVATE_NETWORKS: flag.default(false),
+    TRUSTED_PROXIES: z
+      .string()
+      .transform((v) => v.split(',').map((e) => e.trim()).filter((e) => e !== ''))
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          try {
+            parseRange(entry)
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: `TRUSTED_PROXIES: ${(error as Error).message}` })
+          }
+        }
+      })
+      .default([]),
     BROADCAST_MIN_DELAY_MS: milliseconds.default(10_000),
     BROADCAST_MAX_DELAY_MS: milliseconds.default(20_000),
     SHUTDOWN_TIMEOUT_MS: milliseconds.default(15_000),
@@ -73,6 +87,8 @@ export type GatewayConfig = {
   readonly logLevel: string
   readonly nodeId: string
   readonly allowPrivateNetworks: boolean
+  /** Reverse proxies (CIDRs) whose X-Forwarded-For/-Proto/-Host are believed; none by default. */
+  readonly trustedProxies: readonly string[]
   readonly broadcastDelayMs: { readonly min: number; readonly max: number }
   readonly shutdownTimeoutMs: number
   /** With NATS: how long a dead node's sessions wait before another node takes them over. */
@@ -125,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel: c.LOG_LEVEL,
     nodeId: c.NODE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`,
     allowPrivateNetworks: c.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
+    trustedProxies: c.TRUSTED_PROXIES,
     broadcastDelayMs: { min: c.BROADCAST_MIN_DELAY_MS, max: c.BROADCAST_MAX_DELAY_MS },
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     leaseTtlMs: c.LEASE_TTL_MS,

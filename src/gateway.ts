@@ -64,6 +64,7 @@ import { ProjectionRunner } from './projections/projection-runner.ts'
 import { sessionsProjection } from './projections/sessions/sessions-projection.ts'
 import { webhookRoutes } from './http/routes/webhook-routes.ts'
 import { checkWebhookTarget, HttpWebhookSender } from './infra/net/webhook-http-sender.ts'
+import { checkOutboundUrl } from './infra/net/outbound-http.ts'
 import { startWebhookDelivery } from './projections/webhooks/start-webhook-delivery.ts'
 import { RoutedBatches } from './projections/webhooks/routing/routed-batches.ts'
 import { createWebhooksProjection } from './projections/webhooks/webhooks-projection.ts'
@@ -205,6 +206,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       scheduler: config.scheduler,
       broadcastDelayMs: config.broadcastDelayMs,
       regex,
+      checkMediaUrl: (url: string) => checkOutboundUrl(url, config.allowPrivateNetworks),
       readYourWritesTimeoutMs: 5000,
     }
     const app = await createAppContext(deps)
@@ -250,7 +252,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...webhookRoutes(app),
       ...(config.testEndpoints ? testRoutes(app, deps) : []),
     ]
-    const http = new HttpServer({ logger: log, authenticate: requestAuthenticator(authenticator), routes })
+    const http = new HttpServer({ logger: log, authenticate: requestAuthenticator(authenticator), routes, trustedProxies: config.trustedProxies })
     if (config.testEndpoints) log.warn('test endpoints are mounted (GATEWAY_TEST_ENDPOINTS): anyone can create users; never in production')
     const sockets = new SocketGateway({
       server: http.server,

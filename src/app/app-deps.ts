@@ -51,6 +51,8 @@ export interface AppDeps {
   readonly webhooks: WebhookDeps
   /** Checks REGEX auto-reply patterns (RE2, bounded in time). */
   readonly regex: RegexEngine
+  /** Refuses a media URL the gateway must not fetch (private networks unless OUTBOUND_ALLOW_PRIVATE_NETWORKS), before it is stored. */
+  checkMediaUrl(url: string): Promise<void>
   /** How long a handler waits for its own writes to show in a read model. */
   readonly readYourWritesTimeoutMs: number
 }

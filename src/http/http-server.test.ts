@@ -55,7 +55,7 @@ describe('HttpServer', () => {
     expect(notJson.status).toBe(415)
 
     const huge = await post('/things', JSON.stringify({ name: 'x'.repeat(2_000_000) }))
-    expect([huge.status, await huge.json()]).toEqual([413, { error: 'request body is too large' }])
+    expect([huge.status, await huge.json()]).toEqual([413, { error: 'request body is too large; the limit is 1048576 bytes' }])
   })
 
   it('answers unknown routes and methods with JSON errors', async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { bodyParser } from '@koa/bodyparser'
 import Router from '@koa/router'
 import Koa, { type Context, type Next } from 'koa'
 import type { Logger } from 'pino'
@@ -9,6 +8,8 @@ import { errorHandler } from './error-handler.ts'
 import { HttpError } from './http-error.ts'
 import type { Route, UploadedFile } from './route.ts'
 import { readMultipart } from './multipart.ts'
+import { readJsonBody } from './json-body.ts'
+import { forwardedHeaders, trustedProxyMatcher } from './proxy/trusted-proxies.ts'
 import { parseOr400 } from './validation.ts'
 
 export interface HttpServerOptions {
@@ -18,8 +19,13 @@ export interface HttpServerOptions {
   readonly authenticate: (ctx: Context) => Promise<unknown | null>
   /** Extra Koa middleware that runs before the routes (e.g. CSRF checks). */
   readonly middleware?: ReadonlyArray<(ctx: Context, next: Next) => Promise<void>>
-  readonly bodyLimit?: string
+  /** The largest JSON body taken, in bytes (1 MiB unless given). */
+  readonly maxBodyBytes?: number
+  /** CIDRs of the reverse proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES); none by default. */
+  readonly trustedProxies?: readonly string[]
 }
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 const QUIET_PATHS = new Set(['/healthz', '/readyz'])
 
@@ -37,8 +43,10 @@ export class HttpServer {
 
   constructor(options: HttpServerOptions) {
     this.#logger = options.logger
-    const app = new Koa({ proxy: true })
+    // Not Koa's `proxy: true`, which believes X-Forwarded-* from anyone: only from TRUSTED_PROXIES.
+    const app = new Koa()
     app.silent = true
+    app.use(forwardedHeaders(trustedProxyMatcher(options.trustedProxies ?? [])))
     app.use(async (ctx, next) => {
       ctx.state.requestId = ctx.get('x-request-id') || randomUUID()
       ctx.set('X-Request-Id', String(ctx.state.requestId))
@@ -77,7 +85,6 @@ export class HttpServer {
   }
 
   #mount(router: Router, route: Route<any, any, any>, options: HttpServerOptions): void {
-    const json = bodyParser({ enableTypes: ['json'], jsonLimit: options.bodyLimit ?? '1mb', encoding: 'utf-8' })
     const handler = async (ctx: Context) => {
       if (route.access === 'authenticated') {
         const caller = await options.authenticate(ctx)
@@ -91,11 +98,7 @@ export class HttpServer {
         raw = upload.fields
         file = upload.file
       } else if (route.body) {
-        await json(ctx, async () => {})
-        if (!ctx.request.is('application/json') && ctx.request.length) {
-          throw new HttpError(415, 'send the body as JSON with Content-Type: application/json')
-        }
-        raw = ctx.request.body ?? {}
+        raw = await readJsonBody(ctx, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
       }
       const params = route.params ? parseOr400(route.params, ctx.params, 'params') : ctx.params
       const query = route.query ? parseOr400(route.query, ctx.query, 'query') : ctx.query

@@ -23,3 +23,26 @@ export const sessionConfig = z
   })
   .partial()
   .strict()
+
+/** The largest position (and any bigint column) Postgres holds: int8. */
+export const MAX_POSITION = 9_223_372_036_854_775_807n
+
+/** A position of the event log, as digits or a number: 1 to int8's maximum. */
+export const position = z
+  .union([z.string().regex(/^\d{1,19}$/, 'must be a position (digits)'), z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)])
+  .transform((p) => BigInt(p))
+  .refine((p) => p <= MAX_POSITION, `must be at most ${MAX_POSITION}`)
+
+/** Years a date may name: what Postgres, JavaScript and ISO 8601 without a sign all agree on. */
+export const MIN_YEAR = 1970
+export const MAX_YEAR = 9999
+
+export function isWithinYears(date: Date): boolean {
+  const year = date.getUTCFullYear()
+  return !Number.isNaN(year) && year >= MIN_YEAR && year <= MAX_YEAR
+}
+
+/** An ISO 8601 date-time with an offset (or Z), between 1970 and 9999. */
+export const isoDateTime = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-10T10:00:00Z' })
+  .refine((s) => isWithinYears(new Date(s)), `must be between ${MIN_YEAR} and ${MAX_YEAR}`)

@@ -170,7 +170,7 @@ describe('every kind of message, sent through real Baileys and decrypted by the 
     const noJid = await post(form({ sessionId }, { bytes: png, name: 'image.png', type: 'image/png' }))
     expect([noJid.status, ((await noJid.json()) as { error: string }).error]).toEqual([400, 'invalid body: jid is required'])
     const huge = await post(form({ sessionId, jid: contact.jid }, { bytes: Buffer.alloc(6 * 1024 * 1024, 1), name: 'big.png', type: 'image/png' }))
-    expect([huge.status, ((await huge.json()) as { error: string }).error]).toEqual([400, 'file is larger than 5 MB'])
+    expect([huge.status, ((await huge.json()) as { error: string }).error]).toEqual([413, 'file is larger than 5 MB'])
   })
 })
 

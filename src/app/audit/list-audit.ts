@@ -1,5 +1,7 @@
 import { Query, type IQueryHandler } from '@nestjs/cqrs'
+import { NotFoundError } from '../../domain/errors.ts'
 import type { Caller } from '../../domain/identity/caller.ts'
+import { canSeeSession } from '../../domain/identity/session-access.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { visibleSessionIds } from '../sessions/visible-sessions.ts'
 
@@ -55,7 +57,10 @@ export class ListAuditHandler implements IQueryHandler<ListAudit> {
           : eb.or([eb('session_id', 'in', visible), eb('subject_user_id', '=', caller.userId)]),
       )
     }
-    if (filters.sessionId) query = query.where('session_id', '=', filters.sessionId)
+    if (filters.sessionId) {
+      await this.#assertVisible(caller, filters.sessionId)
+      query = query.where('session_id', '=', filters.sessionId)
+    }
     if (filters.type) query = query.where('type', '=', filters.type)
     if (filters.from) query = query.where('occurred_at', '>=', filters.from)
     if (filters.before !== undefined) query = query.where('position', '<', filters.before)
@@ -71,5 +76,12 @@ export class ListAuditHandler implements IQueryHandler<ListAudit> {
       occurredAt: r.occurred_at.toISOString(),
       data: r.data,
     }))
+  }
+
+  /** Naming a session of another tenant is "not found", as on every other route (deleted ones count: their audit stays). */
+  async #assertVisible(caller: Caller, sessionId: string): Promise<void> {
+    if (caller.role === 'SUPERADMIN') return
+    const row = await this.#deps.db.selectFrom('sessions').select(['session_id', 'user_id']).where('session_id', '=', sessionId).executeTakeFirst()
+    if (!row || !canSeeSession(caller, { sessionId: row.session_id, userId: row.user_id })) throw new NotFoundError(`session ${sessionId} not found`)
   }
 }

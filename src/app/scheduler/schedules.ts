@@ -63,6 +63,8 @@ export class CreateScheduleHandler implements ICommandHandler<CreateSchedule> {
     const session = await findSessionFor(this.#deps.db, caller, input.sessionId, 'send')
     const { timeZone, misfireGraceMs } = this.#deps.scheduler
     const sendAt = parseSendAt(input.sendAt, timeZone)
+    // Refused now, not found out at send time when nobody is there to read the error.
+    if (input.mediaUrl) await this.#deps.checkMediaUrl(input.mediaUrl)
     if (Date.now() - sendAt.getTime() > misfireGraceMs) {
       throw new ValidationError(`sendAt: ${sendAt.toISOString()} is in the past (times without an offset are read in ${timeZone})`)
     }

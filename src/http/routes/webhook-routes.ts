@@ -9,15 +9,13 @@ import { GetWebhookReplay, ReplayWebhook } from '../../app/webhooks/replay-webho
 import { UpdateWebhook } from '../../app/webhooks/update-webhook.ts'
 import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
-import { httpUrl, idParam } from '../schemas.ts'
+import { httpUrl, idParam, isoDateTime, position } from '../schemas.ts'
 
 const name = z.string().trim().min(1, 'must not be empty').max(100)
 const url = httpUrl.max(2048)
 const secret = z.string().min(1, 'must not be empty').max(256)
 const sessionId = z.string().min(1).max(64)
 const events = z.array(z.string().min(1).max(64)).min(1, 'name at least one event, or "*"').max(50)
-const position = z.union([z.string().regex(/^\d{1,19}$/, 'must be a position (digits)'), z.number().int().min(1)]).transform((p) => BigInt(p))
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-10T10:00:00Z' })
 
 const deliveryParams = z.object({ id: z.string().min(1).max(64), deliveryId: z.string().min(1).max(64) })
 const replayParams = z.object({ id: z.string().min(1).max(64), replayId: z.string().min(1).max(64) })
@@ -106,7 +104,7 @@ export function webhookRoutes(app: AppContext) {
       access: 'authenticated',
       params: idParam,
       body: z
-        .object({ fromPosition: position.optional(), since: isoTime.optional() })
+        .object({ fromPosition: position.optional(), since: isoDateTime.optional() })
         .strict()
         .refine((b) => (b.fromPosition === undefined) !== (b.since === undefined), 'give exactly one of fromPosition (a position of the log) or since (an ISO date-time)'),
       handle: async ({ ctx, params, body }) => {

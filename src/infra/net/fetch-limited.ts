@@ -76,7 +76,16 @@ export async function fetchLimited(raw: string, limits: FetchLimits): Promise<Fe
       throw new MediaFetchError(signal.aborted ? `${url.origin} did not send the whole file within ${limits.timeoutMs} ms` : `download of ${url.href} broke off`)
     }
     const disposition = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(response.headers.get('content-disposition') ?? '')
-    const fileName = disposition?.[1] ? decodeURIComponent(disposition[1]) : decodeURIComponent(url.pathname.split('/').pop() || '') || null
+    const fileName = (disposition?.[1] ? safeDecode(disposition[1]) : safeDecode(url.pathname.split('/').pop() || '')) || null
     return { bytes: Buffer.concat(chunks), contentType: response.headers.get('content-type'), url: url.href, fileName }
+  }
+}
+
+/** A percent-encoded name, decoded; left as it is when its escapes are broken (`%zz`, a cut UTF-8 sequence). */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }

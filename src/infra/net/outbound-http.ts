@@ -1,4 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
+import { lookup } from 'node:dns/promises'
 import { isIP } from 'node:net'
 import { Agent, type Dispatcher } from 'undici'
 import { ValidationError } from '../../domain/errors.ts'
@@ -56,4 +57,24 @@ export function refusalIn(error: unknown): OutboundUrlError | undefined {
     if (e instanceof OutboundUrlError) return e
   }
   return undefined
+}
+
+/**
+ * Refuses a URL the gateway must not post to or fetch from (a webhook target, a scheduled media URL): not http(s), or on a loopback, private,
+ * link-local or otherwise non-public address (literal or by DNS) unless private networks are allowed.
+ * A name that does not resolve now is accepted: the connect-time guard still applies to every attempt.
+ */
+export async function checkOutboundUrl(raw: string, allowPrivate: boolean): Promise<void> {
+  const url = assertFetchableUrl(raw, allowPrivate)
+  if (allowPrivate) return
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  if (isIP(host)) return
+  let addresses: Array<{ address: string }>
+  try {
+    addresses = await lookup(host, { all: true })
+  } catch {
+    return
+  }
+  const refused = addresses.find((a) => !isPublicAddress(a.address))
+  if (refused) throw new OutboundUrlError(`refused ${url.origin}: ${host} resolves to ${describeAddress(refused.address)}; ${PRIVATE_NETWORKS_HINT}`)
 }

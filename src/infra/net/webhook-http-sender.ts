@@ -1,9 +1,6 @@
-import { lookup } from 'node:dns/promises'
-import { isIP } from 'node:net'
 import { request, type Dispatcher } from 'undici'
 import type { WebhookRequest, WebhookResponse, WebhookSender } from '../../domain/ports/webhook-sender.ts'
-import { describeAddress, isPublicAddress } from './address-policy.ts'
-import { assertFetchableUrl, guardedDispatcher, OutboundUrlError, PRIVATE_NETWORKS_HINT, refusalIn } from './outbound-http.ts'
+import { assertFetchableUrl, checkOutboundUrl, guardedDispatcher, OutboundUrlError, refusalIn } from './outbound-http.ts'
 
 /** How much of a receiver's answer is read before the connection is given back. */
 const MAX_RESPONSE_BYTES = 64 * 1024
@@ -56,22 +53,5 @@ function describeFailure(error: unknown): string {
   return code && !message.includes(code) ? `${code}: ${message}` : message
 }
 
-/**
- * Refuses a webhook target the gateway must not post to: not http(s), or on a loopback, private,
- * link-local or otherwise non-public address (literal or by DNS) unless private networks are allowed.
- * A name that does not resolve now is accepted: the connect-time guard still applies to every attempt.
- */
-export async function checkWebhookTarget(raw: string, allowPrivate: boolean): Promise<void> {
-  const url = assertFetchableUrl(raw, allowPrivate)
-  if (allowPrivate) return
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  if (isIP(host)) return
-  let addresses: Array<{ address: string }>
-  try {
-    addresses = await lookup(host, { all: true })
-  } catch {
-    return
-  }
-  const refused = addresses.find((a) => !isPublicAddress(a.address))
-  if (refused) throw new OutboundUrlError(`refused ${url.origin}: ${host} resolves to ${describeAddress(refused.address)}; ${PRIVATE_NETWORKS_HINT}`)
-}
+/** Refuses a webhook target the gateway must not post to (see checkOutboundUrl). */
+export const checkWebhookTarget = checkOutboundUrl
