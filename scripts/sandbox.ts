@@ -23,7 +23,8 @@ const sandbox = await startSandbox({
 const phone = sandbox.api.listPhones()[0] ?? sandbox.api.createPhone({ name: 'Sandbox phone' })
 const contact = sandbox.api.listContacts()[0] ?? sandbox.api.createContact({ name: 'Adit' })
 
-const config = loadConfig({ ...process.env, DATA_DIR: path.join(dataDir, 'gateway'), WA_WS_URL: sandbox.wsUrl, GATEWAY_TEST_ENDPOINTS: '1' })
+// SANDBOX_ADMIN_URL turns on the dashboard's sandbox mode (banner, scan with the virtual phone, write as a contact).
+const config = loadConfig({ ...process.env, DATA_DIR: path.join(dataDir, 'gateway'), WA_WS_URL: sandbox.wsUrl, GATEWAY_TEST_ENDPOINTS: '1', SANDBOX_ADMIN_URL: sandbox.adminUrl })
 const gateway = await startGateway({ config, logger, driver: createWhatsAppDriver })
 const gw = gateway.url
 const admin = sandbox.adminUrl
@@ -45,6 +46,7 @@ gateway.bus.onEvents((events) => {
 console.log(`
 WhatsApp sandbox and gateway are running (state in ${dataDir}).
 
+  dashboard ${gw}/             (sandbox mode: scan QRs and write as the contact from the browser)
   gateway   ${gw}              (GATEWAY_TEST_ENDPOINTS on)
   sandbox   ${admin}      (admin API; WebSocket ${sandbox.wsUrl})
   phone     +${phone.pn}  ${phone.jid}   the account your sessions link to

@@ -67,6 +67,8 @@ const schema = z
       .default(60_000),
     AUTOREPLY_MAX_AGE_MS: milliseconds.min(1000).default(300_000),
     AUTOREPLY_REGEX_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+    METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN needs at least 16 characters').optional(),
+    SANDBOX_ADMIN_URL: z.string().url('SANDBOX_ADMIN_URL must be the sandbox admin API, e.g. http://127.0.0.1:7070/admin').optional(),
   })
   .refine((c) => c.BROADCAST_MIN_DELAY_MS <= c.BROADCAST_MAX_DELAY_MS, {
     message: 'BROADCAST_MIN_DELAY_MS must not exceed BROADCAST_MAX_DELAY_MS',
@@ -113,6 +115,10 @@ export type GatewayConfig = {
   }
   /** Auto-replies: one per chat per cooldown, none to messages older than maxAge, REGEX rules bounded in time per message. */
   readonly autoReply: { readonly cooldownMs: number; readonly maxAgeMs: number; readonly regexTimeoutMs: number }
+  /** GET /metrics needs `Authorization: Bearer <token>` when set; open when unset (Prometheus' convention). */
+  readonly metricsToken: string | undefined
+  /** Set by `npm run sandbox`: the sandbox's admin API, for the dashboard's sandbox mode (`/api/sandbox/*`). */
+  readonly sandboxAdminUrl: string | undefined
 }
 
 export class ConfigError extends Error {}
@@ -158,5 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
       retentionMs: c.WEBHOOK_LOG_RETENTION_DAYS * 24 * 60 * 60_000,
     },
     autoReply: { cooldownMs: c.AUTOREPLY_COOLDOWN_MS, maxAgeMs: c.AUTOREPLY_MAX_AGE_MS, regexTimeoutMs: c.AUTOREPLY_REGEX_TIMEOUT_MS },
+    metricsToken: c.METRICS_TOKEN,
+    sandboxAdminUrl: c.SANDBOX_ADMIN_URL?.replace(/\/+$/, ''),
   }
 }

@@ -32,6 +32,8 @@ import { groupsProjection } from './projections/groups/groups-projection.ts'
 import { messagesProjection } from './projections/messages/messages-projection.ts'
 import { chatsProjection } from './projections/chats/chats-projection.ts'
 import { testRoutes } from './http/routes/test-routes.ts'
+import { sandboxRoutes } from './http/routes/sandbox-routes.ts'
+import { DASHBOARD_DIST, dashboardStatic } from './http/dashboard/dashboard-static.ts'
 import { AesSecretBox } from './infra/crypto/aes-secret-box.ts'
 import { Argon2PasswordHasher } from './infra/crypto/argon2-password-hasher.ts'
 import { HmacTokenHasher } from './infra/crypto/hmac-token-hasher.ts'
@@ -40,7 +42,7 @@ import type { WaAuthTables } from './infra/whatsapp/auth/tables.ts'
 import { usersProjection } from './projections/users/users-projection.ts'
 import type { GatewayConfig } from './config.ts'
 import type { Bus } from './domain/ports/bus.ts'
-import type { EventStore } from './domain/ports/event-store.ts'
+import type { EventStore, StoredEvent } from './domain/ports/event-store.ts'
 import type { WhatsAppDriver } from './domain/ports/whatsapp-driver.ts'
 import { healthRoutes } from './http/routes/health-routes.ts'
 import { HttpServer } from './http/http-server.ts'
@@ -69,8 +71,17 @@ import { startWebhookDelivery } from './projections/webhooks/start-webhook-deliv
 import { RoutedBatches } from './projections/webhooks/routing/routed-batches.ts'
 import { createWebhooksProjection } from './projections/webhooks/webhooks-projection.ts'
 import { SocketGateway } from './realtime/socket-gateway.ts'
+import { EventParking } from './projections/parking/event-parking.ts'
+import type { ParkedEventsTables } from './projections/parking/tables.ts'
+import { parkedEventRoutes } from './http/routes/parked-event-routes.ts'
+import { WHATSAPP_RECORDER } from './actors/session/session-actor.ts'
+import { storableValue } from './domain/text/storable-text.ts'
+import { PrometheusMetrics } from './infra/metrics/prometheus-metrics.ts'
+import { instrumentEventStore } from './infra/metrics/instrumented-event-store.ts'
+import { metricsRoutes } from './http/routes/metrics-routes.ts'
+import { countDeadLetters } from './projections/webhooks/delivery/count-dead-letters.ts'
 
-export type Database = EventStoreTables & CheckpointTables & ReadModels & WaAuthTables & IdempotencyTables
+export type Database = EventStoreTables & CheckpointTables & ReadModels & WaAuthTables & IdempotencyTables & ParkedEventsTables
 
 /** How long a dashboard login lasts. */
 const LOGIN_TTL_MS = 7 * 24 * 60 * 60 * 1000
@@ -131,8 +142,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const applied = await migrateToLatest(db)
     log.info({ database: database.kind, migrations: applied }, 'database ready')
 
-    const store = new PostgresEventStore(db)
+    // A registry per gateway: several gateways may share one process (tests).
+    const metrics = new PrometheusMetrics()
+    const store = instrumentEventStore(new PostgresEventStore(db), metrics)
     closers.push(() => store.close())
+    // A consumer parks an event it cannot handle (GET /api/admin/parked-events) and goes on.
+    const parking = new EventParking({ db, store, logger: log })
+    parking.register(WHATSAPP_RECORDER, async (event) => {
+      // Traffic the store refused: recorded now as the driver's edge would have made it storable.
+      await store.append(event.streamId, [storableValue({ id: event.id, type: event.type, data: event.data, metadata: event.metadata })])
+    })
 
     const nats = config.natsUrl ? await NatsBus.connect({ url: config.natsUrl, name: config.nodeId, logger: log }) : undefined
     const bus: Bus = nats ?? new InProcessBus()
@@ -152,6 +171,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       db,
       store,
       logger: log,
+      parking,
       projections: [
         sessionsProjection,
         usersProjection,
@@ -165,10 +185,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         autoReplies,
       ],
     })
+    for (const name of projections.names) parking.register(name, (event) => projections.reapply(name, event as StoredEvent))
     await projections.start()
     closers.push(() => projections.stop())
 
-    const stopRelay = await startEventRelay({ store, bus, logger: log })
+    const stopRelay = await startEventRelay({ store, bus, logger: log, parking })
     closers.push(stopRelay)
 
     const driver = options.driver({ config, db, secretKey: secret.key, logger: log })
@@ -183,6 +204,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       media: new GuardedMediaResolver({ allowPrivateNetworks: config.allowPrivateNetworks }),
       idempotency: new PostgresIdempotencyStore(db),
       pacing: config.outboundPacing,
+      metrics,
+      parking,
     })
     closers.push(() => registry.shutdown())
 
@@ -213,7 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     closers.push(() => app.close())
     await bootstrapAdmin(app, deps, { email: config.adminEmail, password: config.adminPassword }, log)
     const sender = new HttpWebhookSender({ allowPrivateNetworks: config.allowPrivateNetworks })
-    closers.push(startWebhookDelivery({ db, store, bus, projections, routed: routedWebhooks, sender, box: webhookBox, logger: log, nodeId: config.nodeId, policy: config.webhooks }))
+    closers.push(startWebhookDelivery({ db, store, bus, projections, routed: routedWebhooks, sender, box: webhookBox, logger: log, nodeId: config.nodeId, policy: config.webhooks, metrics }))
 
     const restore = () => restoreSessions({ db, store, projections, registry, logger: log })
     await restore()
@@ -250,9 +273,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...schedulerRoutes(app),
       ...auditRoutes(app),
       ...webhookRoutes(app),
+      ...parkedEventRoutes(db, parking),
+      ...metricsRoutes({ render: () => metrics.render(), token: config.metricsToken }),
       ...(config.testEndpoints ? testRoutes(app, deps) : []),
+      ...(config.sandboxAdminUrl ? sandboxRoutes(app, config.sandboxAdminUrl) : []),
     ]
-    const http = new HttpServer({ logger: log, authenticate: requestAuthenticator(authenticator), routes, trustedProxies: config.trustedProxies })
+    const http = new HttpServer({ logger: log, metrics, authenticate: requestAuthenticator(authenticator), routes, middleware: [dashboardStatic(DASHBOARD_DIST)], trustedProxies: config.trustedProxies })
     if (config.testEndpoints) log.warn('test endpoints are mounted (GATEWAY_TEST_ENDPOINTS): anyone can create users; never in production')
     const sockets = new SocketGateway({
       server: http.server,
@@ -261,6 +287,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       db,
       logger: log,
       awaitUsers: (position) => projections.waitFor(usersProjection.name, position, 5000),
+    })
+    metrics.observe({
+      sessions: () => registry.hostedSessionIds().flatMap((id) => {
+        const actor = registry.get(id)
+        return actor ? [{ sessionId: id, status: actor.status, outboundDepth: actor.outboundDepth }] : []
+      }),
+      projections: () => projections.names.map((name) => ({ name, position: projections.position(name) })),
+      headPosition: () => store.headPosition(),
+      firstEventAfter: async (position) => (await store.readAll({ after: position, limit: 1 }))[0] ?? null,
+      deadLetters: () => countDeadLetters(db),
+      socketConnections: () => sockets.io.of('/').sockets.size,
     })
     const port = await http.listen(config.port, config.host)
     closers.push(() => http.close(config.shutdownTimeoutMs))

@@ -1,0 +1,130 @@
+import { ActionIcon, Button, CloseButton, Group, Menu, NumberInput, Paper, Select, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconAddressBook, IconMapPin, IconPaperclip, IconPhoto, IconSend } from '@tabler/icons-react'
+import { useMutation } from '@tanstack/react-query'
+import { useState, type FormEvent, type KeyboardEvent } from 'react'
+import { describeError, post } from '../../api/client.ts'
+import type { Message } from '../../api/types.ts'
+
+type Mode = 'text' | 'media' | 'location' | 'contact'
+const MEDIA_KINDS = ['image', 'video', 'audio', 'document', 'sticker'] as const
+
+/** Writes to a chat: text, media by URL, a location or a contact card, optionally as a reply. */
+export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: string; jid: string; replyTo: Message | null; clearReply: () => void }) {
+  const [mode, setMode] = useState<Mode>('text')
+  const [text, setText] = useState('')
+  const [kind, setKind] = useState<(typeof MEDIA_KINDS)[number]>('image')
+  const [url, setUrl] = useState('')
+  const [lat, setLat] = useState<number | string>('')
+  const [lng, setLng] = useState<number | string>('')
+  const [contactName, setContactName] = useState('')
+  const [contactPhone, setContactPhone] = useState('')
+
+  const send = useMutation({
+    mutationFn: (message: Record<string, unknown>) =>
+      post('/api/chat/send', { sessionId, jid, message: replyTo ? { ...message, quoted: replyTo.keyId } : message }),
+    onSuccess: () => {
+      setText('')
+      setUrl('')
+      setMode('text')
+      clearReply()
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'Not sent', message: describeError(error) }),
+  })
+
+  const message = (): Record<string, unknown> | null => {
+    switch (mode) {
+      case 'text':
+        return text.trim() ? { text } : null
+      case 'media':
+        return url.trim() ? { [kind]: { url: url.trim() }, ...(text.trim() && kind !== 'sticker' && kind !== 'audio' ? { caption: text } : {}) } : null
+      case 'location':
+        return lat !== '' && lng !== '' ? { location: { degreesLatitude: Number(lat), degreesLongitude: Number(lng), ...(text.trim() ? { name: text } : {}) } } : null
+      case 'contact':
+        return contactName.trim() && contactPhone.trim() ? { contact: { fullName: contactName.trim(), phoneNumber: contactPhone.trim() } } : null
+    }
+  }
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault()
+    const m = message()
+    if (m) send.mutate(m)
+  }
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault()
+      submit()
+    }
+  }
+
+  return (
+    <Paper withBorder p="xs" radius="md" component="form" onSubmit={submit} aria-label="Write a message">
+      <Stack gap={6}>
+        {replyTo && (
+          <Group justify="space-between" wrap="nowrap" bg="var(--mantine-color-gray-light)" px="xs" style={{ borderRadius: 6 }}>
+            <Text size="xs" truncate>
+              Replying to: {replyTo.content ?? replyTo.type.toLowerCase()}
+            </Text>
+            <CloseButton size="sm" onClick={clearReply} aria-label="Cancel the reply" />
+          </Group>
+        )}
+        {mode === 'media' && (
+          <Group gap="xs" align="flex-end" wrap="wrap">
+            <Select label="Kind" size="xs" w={120} data={MEDIA_KINDS.map((k) => ({ value: k, label: k }))} value={kind} onChange={(v) => v && setKind(v as typeof kind)} allowDeselect={false} />
+            <TextInput label="Media URL" size="xs" placeholder="https://example.com/photo.jpg" value={url} onChange={(e) => setUrl(e.currentTarget.value)} style={{ flex: 1, minWidth: 200 }} type="url" required />
+            <CloseButton aria-label="Back to text" onClick={() => setMode('text')} />
+          </Group>
+        )}
+        {mode === 'location' && (
+          <Group gap="xs" align="flex-end">
+            <NumberInput label="Latitude" size="xs" w={130} min={-90} max={90} decimalScale={6} value={lat} onChange={setLat} required />
+            <NumberInput label="Longitude" size="xs" w={130} min={-180} max={180} decimalScale={6} value={lng} onChange={setLng} required />
+            <CloseButton aria-label="Back to text" onClick={() => setMode('text')} />
+          </Group>
+        )}
+        {mode === 'contact' && (
+          <Group gap="xs" align="flex-end">
+            <TextInput label="Contact name" size="xs" value={contactName} onChange={(e) => setContactName(e.currentTarget.value)} required />
+            <TextInput label="Phone number" size="xs" placeholder="6281234567890" value={contactPhone} onChange={(e) => setContactPhone(e.currentTarget.value)} required />
+            <CloseButton aria-label="Back to text" onClick={() => setMode('text')} />
+          </Group>
+        )}
+        <Group gap="xs" wrap="nowrap" align="flex-end">
+          <Menu position="top-start">
+            <Menu.Target>
+              <ActionIcon variant="subtle" size="lg" aria-label="Attach media, a location or a contact">
+                <IconPaperclip size={18} aria-hidden />
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item leftSection={<IconPhoto size={14} aria-hidden />} onClick={() => setMode('media')}>
+                Media by URL
+              </Menu.Item>
+              <Menu.Item leftSection={<IconMapPin size={14} aria-hidden />} onClick={() => setMode('location')}>
+                Location
+              </Menu.Item>
+              <Menu.Item leftSection={<IconAddressBook size={14} aria-hidden />} onClick={() => setMode('contact')}>
+                Contact card
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+          {mode !== 'contact' && (
+            <Textarea
+              aria-label={mode === 'text' ? 'Message' : mode === 'location' ? 'Place name' : 'Caption'}
+              placeholder={mode === 'text' ? 'Write a message (Enter sends, Shift+Enter for a new line)' : mode === 'location' ? 'Place name (optional)' : 'Caption (optional)'}
+              autosize
+              minRows={1}
+              maxRows={6}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+              onKeyDown={onKey}
+              style={{ flex: 1 }}
+            />
+          )}
+          <Button type="submit" loading={send.isPending} leftSection={<IconSend size={16} aria-hidden />} disabled={!message()} ml={mode === 'contact' ? 'auto' : undefined}>
+            Send
+          </Button>
+        </Group>
+      </Stack>
+    </Paper>
+  )
+}

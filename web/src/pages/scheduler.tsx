@@ -1,0 +1,5 @@
+import { Page } from '../components/page.tsx'
+
+export default function P() {
+  return <Page title="Scheduler">{null}</Page>
+}
