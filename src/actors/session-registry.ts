@@ -13,7 +13,8 @@ import type { BackoffPolicy } from './session/backoff.ts'
 import type { PacingPolicy } from './session/outbound-queue.ts'
 import type { MediaResolver } from '../domain/ports/media-resolver.ts'
 import type { IdempotencyStore } from '../domain/ports/idempotency-store.ts'
-import { SessionActor, type CommandResult } from './session/session-actor.ts'
+import type { Metrics } from '../domain/ports/metrics.ts'
+import { SessionActor, type CommandResult, type TrafficParking } from './session/session-actor.ts'
 import { sessionAddress, type SessionCommand } from './session-commands.ts'
 
 export interface SessionRegistryOptions {
@@ -27,6 +28,9 @@ export interface SessionRegistryOptions {
   readonly media: MediaResolver
   readonly idempotency: IdempotencyStore
   readonly pacing?: PacingPolicy
+  readonly metrics?: Pick<Metrics, 'outboundPaced'>
+  /** Where a session puts WhatsApp traffic the store refuses. */
+  readonly parking?: TrafficParking
 }
 
 interface Hosted {
@@ -35,6 +39,8 @@ interface Hosted {
 }
 
 const ADOPT_CONCURRENCY = 8
+/** How long a shutdown waits for all the sessions together (each waits at most 5 s for its writes). */
+const SHUTDOWN_DEADLINE_MS = 8_000
 
 /**
  * The sessions running on this node: starts, finds, stops and restarts their actors, and serves each
@@ -183,10 +189,23 @@ export class SessionRegistry {
     await this.#options.placement.release(sessionId)
   }
 
-  /** Graceful shutdown: every session records its closed socket and gives its claim up. */
-  async shutdown(): Promise<void> {
+  /**
+   * Graceful shutdown: every session records its closed socket and gives its claim up. Bounded,
+   * whatever a session is doing: after the deadline the process goes on closing without it (its lease
+   * runs out; WhatsApp delivers again what it did not record).
+   */
+  async shutdown(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<void> {
     this.#closing = true
-    await Promise.allSettled([...this.#adopting.values()])
-    await Promise.all([...this.#hosted.keys()].map((id) => this.#drop(id, 'shutdown')))
+    let timer: NodeJS.Timeout | undefined
+    const done = (async () => {
+      await Promise.allSettled([...this.#adopting.values()])
+      await Promise.allSettled([...this.#hosted.keys()].map((id) => this.#drop(id, 'shutdown')))
+    })()
+    const finished = await Promise.race([done.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(resolve, deadlineMs, false)))])
+    clearTimeout(timer)
+    if (!finished) {
+      this.#options.logger.warn({ deadlineMs, sessions: this.#hosted.size }, 'shutdown: sessions still closing after the deadline; going on without them')
+      for (const { actor } of this.#hosted.values()) actor.release()
+    }
   }
 }

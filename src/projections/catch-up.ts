@@ -1,5 +1,7 @@
 import type { Logger } from 'pino'
+import { backoffDelay, type BackoffPolicy } from '../actors/session/backoff.ts'
 import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
+import { isTransientError } from '../domain/retry/transient-error.ts'
 
 export interface CatchUpOptions {
   readonly name: string
@@ -16,13 +18,21 @@ export interface CatchUpOptions {
    * one when the consumer learnt that another instance moved its checkpoint.
    */
   handle(events: readonly StoredEvent[]): Promise<bigint>
+  /**
+   * After `handle` failed on a batch with an error retrying would not cure: handles the batch event by
+   * event, parking the ones that fail, and returns where to go on from. Throws (a transient error) to
+   * have the batch retried. Without it, every failure is retried.
+   */
+  isolate?(events: readonly StoredEvent[], error: unknown): Promise<bigint>
 }
 
-const MAX_BACKOFF_MS = 30_000
+/** Retries of a batch that failed on a transient error (the database or the bus away). */
+export const CONSUMER_BACKOFF: BackoffPolicy = { baseMs: 200, maxMs: 30_000 }
 
 /**
  * Reads the store from a position on, then waits for appends: the one loop every durable consumer
- * runs. A failing batch is retried with capped exponential backoff, never skipped.
+ * runs. A batch that fails on a transient error is retried with capped exponential backoff; one that
+ * fails otherwise is isolated, so a poison event is parked and the consumer goes on past it.
  */
 export async function catchUp(options: CatchUpOptions): Promise<void> {
   const { store, signal, logger, name, batchSize = 500, idleMs = 1000 } = options
@@ -32,20 +42,27 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
     // Listen before reading, so an append between the read and the wait is not slept through.
     const news = new AbortController()
     const woken = store.waitForAppend(idleMs, AbortSignal.any([signal, news.signal]))
+    let events: readonly StoredEvent[] = []
     try {
-      const events = await store.readAll({ after, limit: batchSize })
+      events = await store.readAll({ after, limit: batchSize })
       if (events.length === 0) {
         await woken
         continue
       }
       news.abort()
-      after = await options.handle(events)
+      try {
+        after = await options.handle(events)
+      } catch (error) {
+        if (signal.aborted || isTransientError(error) || !options.isolate) throw error
+        logger.warn({ err: error, consumer: name, after: after.toString(), events: events.length }, 'consumer batch failed; applying it event by event to find the one that fails')
+        after = await options.isolate(events, error)
+      }
       failures = 0
     } catch (error) {
       news.abort()
       if (signal.aborted) break
       failures++
-      const delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(failures, 16))
+      const delay = backoffDelay(failures, CONSUMER_BACKOFF)
       logger.error({ err: error, consumer: name, after: after.toString(), failures, retryInMs: delay }, 'consumer batch failed; retrying')
       await sleep(delay, signal)
     }

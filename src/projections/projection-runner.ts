@@ -1,12 +1,16 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
+import { isTransientError } from '../domain/retry/transient-error.ts'
 import { catchUp } from './catch-up.ts'
 import { claimCheckpoint } from './checkpoints/claim-checkpoint.ts'
 import { readCheckpoint } from './checkpoints/read-checkpoint.ts'
 import { storeCheckpoint } from './checkpoints/store-checkpoint.ts'
 import type { CheckpointTables } from './checkpoints/tables.ts'
 import type { Projection } from './projection.ts'
+import type { EventParking } from './parking/event-parking.ts'
+import { parkEvent } from './parking/park-event.ts'
+import type { ParkedEventsTables } from './parking/tables.ts'
 
 export interface ProjectionRunnerOptions {
   readonly db: Kysely<CheckpointTables>
@@ -14,6 +18,8 @@ export interface ProjectionRunnerOptions {
   readonly logger: Logger
   readonly projections: readonly Projection[]
   readonly batchSize?: number
+  /** Where an event a projection cannot apply goes; without it, a failing batch is retried forever. */
+  readonly parking?: EventParking
 }
 
 interface Running {
@@ -65,7 +71,59 @@ export class ProjectionRunner {
       logger: this.#options.logger,
       batchSize: this.#options.batchSize,
       handle: (events) => this.#applyBatch(running, events),
+      isolate: this.#options.parking ? (events) => this.#isolate(running, events) : undefined,
     })
+  }
+
+  /**
+   * A batch failed for good: applies it one event per transaction, each moving the checkpoint, and
+   * parks the event that fails, in the transaction that moves the checkpoint past it. The others and
+   * the later events flow on.
+   */
+  async #isolate(running: Running, events: readonly StoredEvent[]): Promise<bigint> {
+    const { projection } = running
+    const parking = this.#options.parking!
+    for (const event of events) {
+      const relevant = !projection.eventTypes || projection.eventTypes.includes(event.type)
+      const step = (work: (trx: Kysely<any>) => Promise<void>) =>
+        this.#options.db.transaction().execute(async (trx) => {
+          const stored = await claimCheckpoint(trx, projection.name)
+          if (stored !== running.position) return stored
+          await work(trx)
+          await storeCheckpoint(trx, projection.name, event.position)
+          return event.position
+        })
+      let next: bigint
+      try {
+        next = await step(async (trx) => {
+          if (relevant) await projection.apply(trx, [event])
+        })
+      } catch (error) {
+        if (isTransientError(error)) throw error
+        const record = parking.record(projection.name, event, error)
+        let first = true
+        next = await step(async (trx) => {
+          first = await parkEvent(trx as Kysely<ParkedEventsTables>, record)
+        })
+        if (next === event.position) await parking.announce(record, first)
+      }
+      running.position = next
+      for (const notify of running.progress) notify()
+      if (next !== event.position) return next // another instance moved the checkpoint: go on from there
+    }
+    return running.position
+  }
+
+  /** An operator's retry of a parked event: applies it again, leaving the checkpoint where it is. */
+  async reapply(name: string, event: StoredEvent): Promise<void> {
+    const { projection } = this.#get(name)
+    if (projection.eventTypes && !projection.eventTypes.includes(event.type)) return
+    await this.#options.db.transaction().execute((trx) => projection.apply(trx, [event]))
+  }
+
+  /** The names of the projections this runner keeps. */
+  get names(): string[] {
+    return this.#options.projections.map((p) => p.name)
   }
 
   async #applyBatch(running: Running, events: readonly StoredEvent[]): Promise<bigint> {

@@ -11,10 +11,12 @@ import {
 import type { ConnectOptions, DriverConnection, WhatsAppDriver } from '../../domain/ports/whatsapp-driver.ts'
 import type { IdempotencyStore } from '../../domain/ports/idempotency-store.ts'
 import type { MediaResolver } from '../../domain/ports/media-resolver.ts'
+import type { Metrics } from '../../domain/ports/metrics.ts'
 import type { SendRequest } from '../../domain/messages/outbound.ts'
 import { ConflictError } from '../../domain/errors.ts'
 import { OutboundQueue, type PacingPolicy } from './outbound-queue.ts'
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { isTransientError } from '../../domain/retry/transient-error.ts'
 import { decideDelete, decideUpdateSettings } from '../../domain/session/session-decide.ts'
 import type { SessionConfig } from '../../domain/session/session-config.ts'
 import {
@@ -39,7 +41,18 @@ export interface SessionActorDeps {
   readonly media: MediaResolver
   readonly idempotency: IdempotencyStore
   readonly pacing?: PacingPolicy
+  readonly metrics?: Pick<Metrics, 'outboundPaced'>
+  /** Where WhatsApp traffic that cannot be stored goes, so that it never holds the session up. */
+  readonly parking?: TrafficParking
 }
+
+/** What the actor needs of the event parking (projections/parking). */
+export interface TrafficParking {
+  park(consumer: string, event: NewEvent & { readonly id: string; readonly streamId: string }, error: unknown): Promise<void>
+}
+
+/** The consumer name of a session's recorder in parked_events. */
+export const WHATSAPP_RECORDER = 'whatsapp-recorder'
 
 /** What a send answers (and what an Idempotency-Key replays). */
 export interface SendOutcome {
@@ -56,6 +69,10 @@ export interface CommandResult {
 
 const MAX_CONFLICT_RETRIES = 5
 const TRAFFIC_RETRY = { baseMs: 200, maxMs: 30_000 }
+/** How long a sent message's record is retried (store away) before it is parked: the answer says sent either way. */
+const SENT_RECORD_DEADLINE_MS = 10_000
+/** How long a shutdown waits for the session's writes in flight. */
+const SHUTDOWN_DEADLINE_MS = 5_000
 
 /**
  * One WhatsApp session: its XState machine, its WhatsApp connection, and the only writer of its
@@ -77,6 +94,8 @@ export class SessionActor {
   #lastPosition: bigint | null = null
   /** Who caused the next machine transition, for its event's metadata. */
   #cause: EventMetadata = {}
+  /** Aborted at shutdown: retries of writes give up, so a shutdown never waits on a store that is away. */
+  readonly #closing = new AbortController()
 
   static async load(sessionId: string, deps: SessionActorDeps): Promise<SessionActor> {
     const events = await deps.store.readStream(sessionStreamId(sessionId))
@@ -89,11 +108,16 @@ export class SessionActor {
     this.#state = state
     this.#log = deps.logger.child({ sessionId })
     this.#recorded = { status: state.status, qr: state.qr, pairingCode: null }
-    this.#outbound = new OutboundQueue(deps.pacing)
+    this.#outbound = new OutboundQueue(deps.pacing, undefined, deps.metrics)
   }
 
   get state(): SessionState {
     return this.#state
+  }
+
+  /** Sends queued and not yet done (GET /metrics). */
+  get outboundDepth(): number {
+    return this.#outbound.depth
   }
 
   get status() {
@@ -109,7 +133,8 @@ export class SessionActor {
         driver: this.#deps.driver,
         backoff: this.#deps.backoff,
         onConnection: (connection) => (this.#connection = connection),
-        onTraffic: (traffic) => void this.#traffic.run(() => this.#recordTraffic(traffic.events)).then(traffic.onRecorded),
+        // Recorded or parked: either way the gateway has it, and WhatsApp may be told it arrived.
+        onTraffic: (traffic) => void this.#traffic.run(() => this.#recordTraffic(traffic.events)).then((kept) => kept && traffic.onRecorded?.()),
         settings: () => ({ readReceipts: this.#state.config.readReceipts, ghostMode: this.#state.config.ghostMode }),
       },
     })
@@ -170,14 +195,20 @@ export class SessionActor {
     if (claim.state === 'done') return claim.result as unknown as SendOutcome
     if (claim.state === 'mismatch') throw new ConflictError(`Idempotency-Key ${key} was used for a different request`)
     if (claim.state === 'in-flight') throw new ConflictError(`a request with Idempotency-Key ${key} is still being sent; retry in a moment`)
+    let outcome: SendOutcome
     try {
-      const outcome = await this.#send(request, idempotentMessageId(this.sessionId, key), cause)
-      await this.#deps.idempotency.complete(this.sessionId, key, { ...outcome })
-      return outcome
+      outcome = await this.#send(request, idempotentMessageId(this.sessionId, key), cause)
     } catch (error) {
       await this.#deps.idempotency.release(this.sessionId, key).catch(() => {})
       throw error
     }
+    try {
+      await this.#deps.idempotency.complete(this.sessionId, key, { ...outcome })
+    } catch (error) {
+      // Sent: the claim stays in flight (a retry gets 409 until the store frees it, then its resend has the same WhatsApp id, which WhatsApp drops).
+      this.#log.error({ err: error, idempotencyKey: key, keyId: outcome.keyId }, 'sent, but could not store the Idempotency-Key result')
+    }
+    return outcome
   }
 
   async #send(request: SendRequest, messageId: string | undefined, cause: EventMetadata): Promise<SendOutcome> {
@@ -197,7 +228,8 @@ export class SessionActor {
       const source = 'media' in request.content && request.content.media && 'url' in request.content.media ? request.content.media.url : null
       if (source) for (const event of sent.events) withMediaUrl(event, source)
       // Through the traffic queue, so the sent message is recorded in order with the receipts about it.
-      const appended = sent.events.length > 0 ? await this.#traffic.run(() => this.#append(messagesStreamId(this.sessionId), sent.events, cause)) : null
+      // It is sent: a record that fails is retried a while, then parked, and the answer still says sent.
+      const appended = sent.events.length > 0 ? await this.#traffic.run(() => this.#record(messagesStreamId(this.sessionId), sent.events, cause, Date.now() + SENT_RECORD_DEADLINE_MS)) : null
       return { keyId: sent.keyId, remoteJid: sent.remoteJid, timestamp: sent.timestamp, position: appended?.toString() ?? null }
     })
   }
@@ -219,17 +251,29 @@ export class SessionActor {
     return connection
   }
 
-  /** Closes the socket for a process shutdown, recording it, without changing what the session wants. */
-  async shutdown(): Promise<void> {
+  /**
+   * Closes the socket for a process shutdown, recording it, without changing what the session wants.
+   * Bounded: writes still in flight after the deadline are given up (WhatsApp delivers unacknowledged
+   * messages again at the next start).
+   */
+  async shutdown(deadlineMs = SHUTDOWN_DEADLINE_MS): Promise<void> {
     if (!this.#actor) return
     this.#transition({ type: 'SHUTDOWN' }, { actor: { kind: 'system', id: 'shutdown' } })
-    await this.#writes.idle()
-    this.#actor.stop()
+    let timer: NodeJS.Timeout | undefined
+    const flushed = await Promise.race([
+      Promise.all([this.#writes.idle(), this.#traffic.idle()]).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(resolve, deadlineMs, false))),
+    ])
+    clearTimeout(timer)
+    if (!flushed) this.#log.warn({ deadlineMs }, 'shutdown: writes still in flight after the deadline; giving them up')
+    this.#closing.abort()
+    this.#actor?.stop()
     this.#actor = undefined
   }
 
   /** Stops without recording anything: another node owns the session now. */
   release(): void {
+    this.#closing.abort()
     this.#actor?.stop()
     this.#actor = undefined
   }
@@ -298,28 +342,63 @@ export class SessionActor {
   }
 
   /**
-   * Records what WhatsApp delivered. WhatsApp already has our receipt for it, so a failed append is
-   * retried (in order: the queue waits) until it lands, never dropped.
+   * Records what WhatsApp delivered. WhatsApp already has our receipt for it, so an append that fails
+   * on a transient error (the store away) is retried, in order: the queue waits. One that fails for
+   * good (data the store refuses) is parked, never retried forever: the session goes on. Answers
+   * whether the gateway kept the traffic (recorded or parked).
    */
-  async #recordTraffic(events: readonly NewEvent[]): Promise<void> {
-    if (events.length === 0) return
-    const streamId = messagesStreamId(this.sessionId)
-    const cause: EventMetadata = { actor: { kind: 'system', id: 'whatsapp' } }
+  async #recordTraffic(events: readonly NewEvent[]): Promise<boolean> {
+    if (events.length === 0) return true
+    const position = await this.#record(messagesStreamId(this.sessionId), events, { actor: { kind: 'system', id: 'whatsapp' } })
+    return position !== undefined
+  }
+
+  /**
+   * Appends WhatsApp traffic: transient failures retried with backoff (until `deadline`, if given, or
+   * the shutdown), permanent ones parked event by event. Answers the last position written, null when
+   * nothing new was written (already recorded, or parked), undefined when it gave up unkept.
+   */
+  async #record(streamId: string, events: readonly NewEvent[], cause: EventMetadata, deadline = Infinity): Promise<bigint | null | undefined> {
+    // Ids fixed before the first attempt, so a retry after an append that did land appends nothing.
+    const identified = events.map((e) => ({ ...e, id: e.id ?? randomUUID() }))
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.#append(streamId, events, cause)
-        return
+        return await this.#append(streamId, identified, cause)
       } catch (error) {
-        if (error instanceof DuplicateEventIdError && events.length > 1) {
-          // Part of the batch was recorded before (a replay after a reconnect): record each on its own.
-          for (const event of events) await this.#recordTraffic([event])
-          return
+        if (identified.length > 1 && (error instanceof DuplicateEventIdError || !isTransientError(error))) {
+          // Part of the batch was recorded before (a replay after a reconnect), or one event is poison: each on its own.
+          let last: bigint | null | undefined = null
+          for (const event of identified) {
+            const position = await this.#record(streamId, [event], cause, deadline)
+            if (position !== null && position !== undefined) last = position
+            else if (position === undefined && last === null) last = undefined
+          }
+          return last
         }
-        if (error instanceof DuplicateEventIdError) return
+        if (error instanceof DuplicateEventIdError) return null
+        const [event] = identified as [NewEvent & { id: string }]
+        if (!isTransientError(error)) return this.#park(streamId, event, cause, error)
+        if (this.#closing.signal.aborted) {
+          this.#log.warn({ err: error, eventId: event.id, type: event.type }, 'shutdown: giving up recording WhatsApp traffic')
+          return undefined
+        }
+        if (Date.now() >= deadline) return this.#park(streamId, event, cause, error)
         const delay = backoffDelay(attempt, TRAFFIC_RETRY)
-        this.#log.error({ err: error, count: events.length, attempt, retryInMs: delay }, 'could not record WhatsApp traffic; retrying')
-        await new Promise((resolve) => setTimeout(resolve, delay))
+        this.#log.error({ err: error, count: identified.length, attempt, retryInMs: delay }, 'could not record WhatsApp traffic; retrying')
+        await sleep(delay, this.#closing.signal)
       }
+    }
+  }
+
+  async #park(streamId: string, event: NewEvent & { id: string }, cause: EventMetadata, error: unknown): Promise<null | undefined> {
+    const parked = { ...event, streamId, metadata: { ...this.#metadata(cause), ...event.metadata } }
+    try {
+      if (!this.#deps.parking) throw new Error('no parking for WhatsApp traffic')
+      await this.#deps.parking.park(WHATSAPP_RECORDER, parked, error)
+      return null
+    } catch (parkError) {
+      this.#log.error({ err: error, parkError, event: parked }, 'could not record WhatsApp traffic, nor park it; dropped')
+      return undefined
     }
   }
 
@@ -338,6 +417,19 @@ export class SessionActor {
   #result(): CommandResult {
     return { position: this.#lastPosition?.toString() ?? null }
   }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
 }
 
 function requestHash(request: SendRequest): string {

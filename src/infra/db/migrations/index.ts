@@ -13,6 +13,7 @@ import * as broadcasts from './0011-broadcasts.ts'
 import * as schedules from './0012-schedules.ts'
 import * as autoreplies from './0015-autoreplies.ts'
 import * as webhooks from './0020-webhooks.ts'
+import * as parkedEvents from './0021-parked-events.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-schedules': schedules,
   '0015-autoreplies': autoreplies,
   '0020-webhooks': webhooks,
+  '0021-parked-events': parkedEvents,
 }

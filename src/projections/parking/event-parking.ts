@@ -1,0 +1,177 @@
+import type { Kysely, Selectable } from 'kysely'
+import type { Logger } from 'pino'
+import { ConflictError, NotFoundError } from '../../domain/errors.ts'
+import { stableId } from '../../domain/ids.ts'
+import type { EventStore, NewEvent, StoredEvent } from '../../domain/ports/event-store.ts'
+import { describeError } from '../../domain/retry/transient-error.ts'
+import { storableText, storableValue } from '../../domain/text/storable-text.ts'
+import { findParkedEvent } from './list-parked-events.ts'
+import { parkEvent, type ParkedEventRecord } from './park-event.ts'
+import { resolveParkedEvent } from './resolve-parked-event.ts'
+import type { ParkedEventsTable, ParkedEventsTables } from './tables.ts'
+
+/** The audit trail of parking: its own stream, so the audit log (and nothing else) shows it. */
+export const PARKED_EVENTS_STREAM = 'parked-events'
+export const ParkedEventTypes = {
+  parked: 'event.parked',
+  resolved: 'event.parked.resolved',
+} as const
+
+/** The event a consumer failed on: stored (with its position), or one that never reached the store. */
+export type FailedEvent = StoredEvent | (NewEvent & { readonly id: string; readonly streamId: string; readonly position?: undefined })
+
+/** Re-applies one event to its consumer (an operator's retry). Throws when it fails again. */
+export type Reapply = (event: FailedEvent) => Promise<void>
+
+export interface ParkedEventView {
+  id: string
+  consumer: string
+  position: string | null
+  eventId: string
+  eventType: string
+  streamId: string
+  sessionId: string | null
+  error: string
+  attempts: number
+  firstFailedAt: string
+  lastFailedAt: string
+  resolvedAt: string | null
+}
+
+const SESSION_STREAM = /^(?:session|messages)-(.+)$/
+
+/**
+ * Where consumers put the events they cannot handle, so that one bad event never stalls them: the
+ * `parked_events` table (listed and retried by an operator), an audit event, and a warning in the log.
+ */
+export class EventParking {
+  readonly #db: Kysely<ParkedEventsTables>
+  readonly #store: EventStore
+  readonly #log: Logger
+  readonly #now: () => Date
+  readonly #consumers = new Map<string, Reapply>()
+
+  constructor(options: { db: Kysely<ParkedEventsTables>; store: EventStore; logger: Logger; now?: () => Date }) {
+    this.#db = options.db
+    this.#store = options.store
+    this.#log = options.logger.child({ component: 'event-parking' })
+    this.#now = options.now ?? (() => new Date())
+  }
+
+  /** Names a consumer whose parked events an operator may retry, and how to re-apply one. */
+  register(consumer: string, reapply: Reapply): void {
+    this.#consumers.set(consumer, reapply)
+  }
+
+  /** The record of `consumer` giving up on `event` (for the caller to write, e.g. in its checkpoint's transaction). */
+  record(consumer: string, event: FailedEvent, error: unknown): ParkedEventRecord {
+    const streamId = event.streamId
+    return {
+      id: stableId('parked', consumer, event.id),
+      consumer,
+      position: event.position ?? null,
+      eventId: event.id,
+      eventType: storableText(event.type),
+      streamId: storableText(streamId),
+      sessionId: SESSION_STREAM.exec(streamId)?.[1] ?? sessionIn(event.data),
+      payload: event.position === undefined ? JSON.stringify({ id: event.id, type: event.type, data: event.data, metadata: event.metadata }) : null,
+      error: storableText(describeError(error)).slice(0, 2000),
+      at: this.#now(),
+    }
+  }
+
+  /** Parks an event in its own transaction, then announces it. */
+  async park(consumer: string, event: FailedEvent, error: unknown, db: Kysely<ParkedEventsTables> = this.#db): Promise<void> {
+    const record = this.record(consumer, event, error)
+    const first = await parkEvent(db, record)
+    await this.announce(record, first)
+  }
+
+  /** Logs a parking and, the first time, records it in the audit log. Never throws. */
+  async announce(record: ParkedEventRecord, first = true): Promise<void> {
+    this.#log.warn(
+      { consumer: record.consumer, position: record.position?.toString() ?? null, eventId: record.eventId, eventType: record.eventType, streamId: record.streamId, error: record.error },
+      'parked an event the consumer cannot handle; it goes on past it (GET /api/admin/parked-events)',
+    )
+    // The audit trail of a parking is never parked in turn: a broken consumer must not feed itself.
+    if (!first || record.streamId === PARKED_EVENTS_STREAM) return
+    await this.#audit(ParkedEventTypes.parked, stableId(ParkedEventTypes.parked, record.id), {
+      parkedEventId: record.id,
+      consumer: record.consumer,
+      position: record.position?.toString() ?? null,
+      eventId: record.eventId,
+      eventType: record.eventType,
+      streamId: record.streamId,
+      sessionId: record.sessionId,
+      error: record.error,
+    })
+  }
+
+  /** Re-applies a parked event to its consumer; resolved when that works, counted as another failure when not. */
+  async retry(id: string): Promise<ParkedEventView & { outcome: 'resolved' | 'failed' }> {
+    const row = await findParkedEvent(this.#db, id)
+    if (!row) throw new NotFoundError(`no parked event ${id}`)
+    const reapply = this.#consumers.get(row.consumer)
+    if (!reapply) throw new ConflictError(`consumer ${row.consumer} does not run on this node; retry where it runs`)
+    const event = await this.#eventOf(row)
+    try {
+      await reapply(event)
+    } catch (error) {
+      await parkEvent(this.#db, this.record(row.consumer, event, error))
+      this.#log.warn({ err: error, consumer: row.consumer, eventId: row.event_id }, 'retry of a parked event failed again')
+      return { ...viewOf((await findParkedEvent(this.#db, id))!), outcome: 'failed' }
+    }
+    const at = this.#now()
+    await resolveParkedEvent(this.#db, id, at)
+    this.#log.info({ consumer: row.consumer, eventId: row.event_id }, 'parked event retried and resolved')
+    await this.#audit(ParkedEventTypes.resolved, stableId(ParkedEventTypes.resolved, id, at.toISOString()), {
+      parkedEventId: id,
+      consumer: row.consumer,
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      sessionId: row.session_id,
+    })
+    return { ...viewOf((await findParkedEvent(this.#db, id))!), outcome: 'resolved' }
+  }
+
+  async #eventOf(row: Selectable<ParkedEventsTable>): Promise<FailedEvent> {
+    if (row.payload !== null) {
+      const parsed = JSON.parse(row.payload) as { id: string; type: string; data: unknown; metadata?: NewEvent['metadata'] }
+      return { ...parsed, streamId: row.stream_id }
+    }
+    const position = row.position ?? 0n
+    const [event] = await this.#store.readAll({ after: position - 1n, limit: 1 })
+    if (!event || event.id !== row.event_id) throw new ConflictError(`event ${row.event_id} is no longer at position ${position} of the log`)
+    return event
+  }
+
+  async #audit(type: string, eventId: string, data: Record<string, unknown>): Promise<void> {
+    try {
+      await this.#store.append(PARKED_EVENTS_STREAM, [{ id: eventId, type, data: storableValue(data), metadata: { schemaVersion: 1, actor: { kind: 'system', id: 'event-parking' } } }])
+    } catch (error) {
+      this.#log.error({ err: error, type, data }, 'could not record a parking in the audit log; it is in parked_events')
+    }
+  }
+}
+
+export function viewOf(row: Selectable<ParkedEventsTable>): ParkedEventView {
+  return {
+    id: row.id,
+    consumer: row.consumer,
+    position: row.position === null ? null : row.position.toString(),
+    eventId: row.event_id,
+    eventType: row.event_type,
+    streamId: row.stream_id,
+    sessionId: row.session_id,
+    error: row.error,
+    attempts: row.attempts,
+    firstFailedAt: row.first_failed_at.toISOString(),
+    lastFailedAt: row.last_failed_at.toISOString(),
+    resolvedAt: row.resolved_at ? row.resolved_at.toISOString() : null,
+  }
+}
+
+function sessionIn(data: unknown): string | null {
+  const sessionId = (data as { sessionId?: unknown } | null)?.sessionId
+  return typeof sessionId === 'string' ? storableText(sessionId) : null
+}
