@@ -1,5 +1,4 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
 import { DomainError, ForbiddenError } from '../../domain/errors.ts'
 import { decideLogin, decideLogout } from '../../domain/identity/user-decide.ts'
 import { userStreamId } from '../../domain/identity/user-events.ts'
@@ -7,6 +6,7 @@ import type { AppDeps } from '../app-deps.ts'
 import { handleCommand } from '../handle-command.ts'
 import { awaitUsers } from './await-users.ts'
 import { normalizeEmail } from './email.ts'
+import { LoginThrottle, type ThrottlePolicy } from './login-throttle.ts'
 import { newLoginToken } from './tokens.ts'
 import { userDecider } from './user-decider.ts'
 import { toUserView, type UserView } from './user-view.ts'
@@ -37,34 +37,53 @@ export class Login extends Command<{ token: string; expiresAt: string; user: Use
   }
 }
 
-const WINDOW_SECONDS = 15 * 60
+const MINUTE = 60_000
+
+/** An account: 3 free failures, then 5 s, 10 s, 20 s … between attempts, locked for 15 min at 10. */
+export const ACCOUNT_THROTTLE: ThrottlePolicy = { freeFailures: 3, baseDelayMs: 5000, maxDelayMs: 5 * MINUTE, lockAfter: 10, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE }
+/** A client address (maybe a whole office behind NAT): 10 free, then doubling from 5 s, locked at 30. */
+export const ADDRESS_THROTTLE: ThrottlePolicy = { freeFailures: 10, baseDelayMs: 5000, maxDelayMs: 5 * MINUTE, lockAfter: 30, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE }
 
 /**
- * Checks the password (argon2id) and opens a dashboard session. Failed attempts are limited per
- * account and per client address; an unknown address costs the same hashing time as a wrong password.
+ * Checks the password (argon2id) and opens a dashboard session. Failed attempts slow down, then lock,
+ * both the account and the client address. The account's limit holds only for addresses that have
+ * failed themselves: the owner, logging in from an address that never failed, is let in with the right
+ * password however hard someone else hammers the account (so nobody can lock an admin out from afar);
+ * each new address of an attacker gets one guess before the account's limit holds for it as well.
+ * An unknown e-mail costs the same hashing time, and counts the same, as a wrong password.
  */
 export class LoginHandler implements ICommandHandler<Login> {
   readonly #deps: AppDeps
-  readonly #perAccount = new RateLimiterMemory({ keyPrefix: 'login-account', points: 5, duration: WINDOW_SECONDS, blockDuration: WINDOW_SECONDS })
-  readonly #perAddress = new RateLimiterMemory({ keyPrefix: 'login-address', points: 30, duration: WINDOW_SECONDS, blockDuration: WINDOW_SECONDS })
+  readonly #perAccount: LoginThrottle
+  readonly #perAddress: LoginThrottle
   #dummyHash: Promise<string> | undefined
 
-  constructor(deps: AppDeps) {
+  constructor(deps: AppDeps, throttles: { account?: LoginThrottle; address?: LoginThrottle } = {}) {
     this.#deps = deps
+    this.#perAccount = throttles.account ?? new LoginThrottle(ACCOUNT_THROTTLE)
+    this.#perAddress = throttles.address ?? new LoginThrottle(ADDRESS_THROTTLE)
   }
 
   async execute({ email: rawEmail, password, address }: Login) {
     const email = normalizeEmail(rawEmail)
-    await this.#assertNotBlocked(email, address)
+    const addressWait = this.#perAddress.waitMs(address)
+    if (addressWait > 0) throw new TooManyAttemptsError(Math.ceil(addressWait / 1000))
+    const accountWait = this.#perAccount.waitMs(email)
+    const addressHasFailed = this.#perAddress.failures(address) > 0
+    if (accountWait > 0 && addressHasFailed) throw new TooManyAttemptsError(Math.ceil(accountWait / 1000))
+    // Counted as failed until the password proves right, so that parallel guesses cannot all slip through.
+    this.#perAccount.recordFailure(email)
+    this.#perAddress.recordFailure(address)
     const user = await this.#deps.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
     this.#dummyHash ??= this.#deps.identity.passwords.hash('timing equaliser')
     const valid = await this.#deps.identity.passwords.verify(user?.password_hash ?? (await this.#dummyHash), password)
-    if (!user || !valid) {
-      await Promise.all([this.#perAccount.penalty(email), this.#perAddress.penalty(address)])
-      throw new InvalidCredentialsError()
-    }
+    if (!user || !valid) throw new InvalidCredentialsError()
+    // The address keeps its other failures: logging in to an account of one's own must not buy fresh guesses.
+    this.#perAddress.forgive(address)
+    // Nor does a success through the account's limit (from a clean address) give the hammering addresses any.
+    if (accountWait === 0) this.#perAccount.reset(email)
+    else this.#perAccount.forgive(email)
     if (user.disabled) throw new ForbiddenError('this account is disabled; ask an administrator')
-    await this.#perAccount.delete(email)
 
     const token = newLoginToken()
     const expiresAt = new Date(Date.now() + this.#deps.identity.logins.ttlMs).toISOString()
@@ -78,15 +97,6 @@ export class LoginHandler implements ICommandHandler<Login> {
     )
     await awaitUsers(this.#deps, position)
     return { token, expiresAt, user: toUserView(user) }
-  }
-
-  async #assertNotBlocked(email: string, address: string): Promise<void> {
-    const [account, client] = await Promise.all([this.#perAccount.get(email), this.#perAddress.get(address)])
-    for (const state of [account, client]) {
-      if (state instanceof RateLimiterRes && state.remainingPoints <= 0 && state.msBeforeNext > 0) {
-        throw new TooManyAttemptsError(Math.ceil(state.msBeforeNext / 1000))
-      }
-    }
   }
 }
 
