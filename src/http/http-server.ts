@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import Router from '@koa/router'
 import Koa, { type Context, type Next } from 'koa'
 import type { Logger } from 'pino'
+import type { Metrics } from '../domain/ports/metrics.ts'
 import { errorHandler } from './error-handler.ts'
 import { HttpError } from './http-error.ts'
 import type { Route, UploadedFile } from './route.ts'
@@ -19,6 +20,8 @@ export interface HttpServerOptions {
   readonly authenticate: (ctx: Context) => Promise<unknown | null>
   /** Extra Koa middleware that runs before the routes (e.g. CSRF checks). */
   readonly middleware?: ReadonlyArray<(ctx: Context, next: Next) => Promise<void>>
+  /** Told of every answered request, by route pattern (GET /metrics). */
+  readonly metrics?: Pick<Metrics, 'httpRequestFinished'>
   /** The largest JSON body taken, in bytes (1 MiB unless given). */
   readonly maxBodyBytes?: number
   /** CIDRs of the reverse proxies whose X-Forwarded-* headers are believed (TRUSTED_PROXIES); none by default. */
@@ -27,7 +30,7 @@ export interface HttpServerOptions {
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
-const QUIET_PATHS = new Set(['/healthz', '/readyz'])
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
 
 /**
  * Koa behind a node:http server that shuts down gracefully: on close it stops accepting connections,
@@ -59,6 +62,7 @@ export class HttpServer {
           { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
           'request',
         )
+        options.metrics?.httpRequestFinished({ method: ctx.method, route: matchedRoute(ctx), status: ctx.status, seconds: (performance.now() - started) / 1000 })
       }
     })
     app.use(errorHandler(options.logger))
@@ -135,4 +139,10 @@ export class HttpServer {
     this.server.closeAllConnections()
     await closed
   }
+}
+
+/** The mounted pattern that answered (`/api/sessions/:id`), not the raw path: a bounded metrics label. */
+function matchedRoute(ctx: Context): string {
+  const matched = (ctx as { _matchedRoute?: unknown })._matchedRoute
+  return typeof matched === 'string' ? matched : 'unmatched'
 }

@@ -36,6 +36,17 @@ export interface Route<Params = unknown, Query = unknown, Body = unknown> {
   readonly body?: z.ZodType<Body>
   /** A multipart/form-data route: one file field (required) with a size limit; the text fields are the body. */
   readonly multipart?: { readonly fileField: string; readonly maxBytes: number }
+  /** For the API document (GET /openapi.json): a one-line summary and the group it is listed under. */
+  readonly summary?: string
+  readonly tags?: readonly string[]
+  /** What a success answers (documented, not enforced). For `produces` other than JSON, the body's schema is a string. */
+  readonly response?: z.ZodType
+  /** The success status when it is not 200 (201, 202, 204), for the document. */
+  readonly successStatus?: number
+  /** The media type of a success that is not JSON (e.g. `text/plain`, `text/html`, `application/octet-stream`). */
+  readonly produces?: string
+  /** A public route that takes a bearer token instead (GET /metrics with METRICS_TOKEN set). */
+  readonly bearer?: boolean
   handle(input: RouteInput<Params, Query, Body>): unknown | Promise<unknown>
 }
 

@@ -1,3 +1,4 @@
+import { noMetrics, type Metrics } from '../../domain/ports/metrics.ts'
 import { SerialQueue } from '../serial-queue.ts'
 
 export interface PacingPolicy {
@@ -17,12 +18,14 @@ export class OutboundQueue {
   readonly #queue = new SerialQueue()
   readonly #pacing: PacingPolicy
   readonly #random: () => number
+  readonly #metrics: Pick<Metrics, 'outboundPaced'>
   #lastSentAt = Number.NEGATIVE_INFINITY
   #waiting = 0
 
-  constructor(pacing: PacingPolicy = DEFAULT_PACING, random = Math.random) {
+  constructor(pacing: PacingPolicy = DEFAULT_PACING, random = Math.random, metrics: Pick<Metrics, 'outboundPaced'> = noMetrics) {
     this.#pacing = pacing
     this.#random = random
+    this.#metrics = metrics
   }
 
   /** Sends queued and not yet done. */
@@ -36,6 +39,7 @@ export class OutboundQueue {
       try {
         const gap = this.#pacing.minIntervalMs + this.#random() * this.#pacing.jitterMs
         const wait = this.#lastSentAt + gap - Date.now()
+        this.#metrics.outboundPaced(Math.max(0, wait) / 1000)
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
         try {
           return await send()

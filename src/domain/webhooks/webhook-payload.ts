@@ -23,3 +23,13 @@ export function webhookPayload(event: { type: string; streamId: string; occurred
 export function webhookBody(payload: WebhookPayload): string {
   return JSON.stringify(payload)
 }
+
+const RECORDED_AT = /^\{"event":"[^"\\]*","sessionId":"[^"\\]*","timestamp":"([^"]+)"/
+
+/** When the event of a webhook body was recorded (its `timestamp`), read without parsing the whole body. */
+export function recordedAtOf(body: string): Date | null {
+  const match = RECORDED_AT.exec(body)
+  if (!match) return null
+  const at = new Date(match[1]!)
+  return Number.isNaN(at.getTime()) ? null : at
+}

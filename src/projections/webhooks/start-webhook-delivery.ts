@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { SecretBox } from '../../domain/ports/crypto.ts'
 import type { EventStore } from '../../domain/ports/event-store.ts'
+import type { Metrics } from '../../domain/ports/metrics.ts'
 import type { WebhookSender } from '../../domain/ports/webhook-sender.ts'
 import { WEBHOOK_STREAM_PREFIX, WebhookEventTypes } from '../../domain/webhooks/webhook-events.ts'
 import type { ProjectionRunner } from '../projection-runner.ts'
@@ -24,6 +25,7 @@ export interface WebhookDeliveryOptions {
   readonly logger: Logger
   readonly nodeId: string
   readonly policy: DeliveryPolicy
+  readonly metrics?: Pick<Metrics, 'webhookAttempted'>
 }
 
 const CHANGES = new Set<string>([WebhookEventTypes.updated, WebhookEventTypes.deleted])

@@ -3,8 +3,10 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { SecretBox } from '../../../domain/ports/crypto.ts'
 import type { EventStore } from '../../../domain/ports/event-store.ts'
+import type { Metrics } from '../../../domain/ports/metrics.ts'
 import type { WebhookSender } from '../../../domain/ports/webhook-sender.ts'
 import { afterFailure } from '../../../domain/webhooks/retry-policy.ts'
+import { recordedAtOf } from '../../../domain/webhooks/webhook-payload.ts'
 import { signatureHeaders } from '../../../domain/webhooks/webhook-signature.ts'
 import type { LaneKey } from '../routing/insert-deliveries.ts'
 import type { RoutedBatch } from '../routing/routed-batches.ts'
@@ -29,6 +31,7 @@ export interface WebhookDelivererOptions {
   readonly logger: Logger
   readonly nodeId: string
   readonly policy: DeliveryPolicy
+  readonly metrics?: Pick<Metrics, 'webhookAttempted'>
 }
 
 const USER_AGENT = 'wa-gateway-webhooks/1'
@@ -241,6 +244,7 @@ export class WebhookDeliverer {
           if (this.#versions.get(lane.webhookId) !== version) continue pages
           const outcome = await this.#attempt(delivery)
           recorder.add(outcome)
+          this.#o.metrics?.webhookAttempted(outcome.state === 'pending' ? 'retry' : outcome.state, recordedAtOf(delivery.body))
           if (outcome.state === 'delivered' && delivery.roundAttempts > 0) recovered = true
           // Head of line: what follows waits for this one's retry.
           if (outcome.state === 'pending') break pages
