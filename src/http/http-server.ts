@@ -6,6 +6,7 @@ import Koa, { type Context, type Next } from 'koa'
 import type { Logger } from 'pino'
 import type { Metrics } from '../domain/ports/metrics.ts'
 import { errorHandler } from './error-handler.ts'
+import { requestLogLevel } from './request-log-level.ts'
 import { HttpError } from './http-error.ts'
 import type { Route, UploadedFile } from './route.ts'
 import { readMultipart } from './multipart.ts'
@@ -29,8 +30,6 @@ export interface HttpServerOptions {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-
-const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics'])
 
 /**
  * Koa behind a node:http server that shuts down gracefully: on close it stops accepting connections,
@@ -57,7 +56,7 @@ export class HttpServer {
       try {
         await next()
       } finally {
-        const level = QUIET_PATHS.has(ctx.path) ? 'debug' : ctx.status >= 500 ? 'error' : 'info'
+        const level = requestLogLevel(ctx.path, ctx.status)
         this.#logger[level](
           { requestId: ctx.state.requestId, method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
           'request',
