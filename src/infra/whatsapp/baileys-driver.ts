@@ -27,6 +27,7 @@ import { deleteAuth } from './auth/delete-auth.ts'
 import { loadPostgresAuthState } from './auth/postgres-auth-state.ts'
 import type { WaAuthTables } from './auth/tables.ts'
 import { closeReasonOf } from './disconnect-reason.ts'
+import { baileysLogger as baileysLoggerOf } from './baileys-logger.ts'
 import { ProfilePictures } from './profile-pictures.ts'
 import { RecordingBarrier } from './recording-barrier.ts'
 import { holdKeyWrites } from './auth/held-key-writes.ts'
@@ -138,7 +139,7 @@ class BaileysConnection implements DriverConnection {
   async #start(connectOptions: ConnectOptions, options: BaileysDriverOptions): Promise<WASocket | null> {
     const auth = await loadPostgresAuthState(options.db, options.box, this.#sessionId)
     if (this.#ended) return null
-    const baileysLogger = options.logger.child({ sessionId: this.#sessionId, component: 'baileys' }, { level: options.baileysLogLevel ?? 'warn' })
+    const baileysLogger = baileysLoggerOf(options.logger.child({ sessionId: this.#sessionId, component: 'baileys' }, { level: options.baileysLogLevel ?? 'warn' }))
     const socket = makeWASocket({
       auth: { creds: auth.creds, keys: makeCacheableSignalKeyStore(holdKeyWrites(auth.keys, this.#barrier, this.#log), baileysLogger) },
       logger: baileysLogger,

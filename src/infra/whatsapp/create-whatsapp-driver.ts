@@ -6,9 +6,12 @@ import { AesSecretBox } from '../crypto/aes-secret-box.ts'
 import type { WaAuthTables } from './auth/tables.ts'
 import { BaileysDriver } from './baileys-driver.ts'
 import { FileMediaStore } from '../media/file-media-store.ts'
+import { routeLibsignalConsole } from './libsignal-console.ts'
 
 /** The Baileys driver, aimed at WhatsApp or at WA_WS_URL (the sandbox, or another emulator). */
 export function createWhatsAppDriver(context: { config: GatewayConfig; db: Kysely<WaAuthTables>; secretKey: Buffer; logger: Logger }): WhatsAppDriver {
+  // libsignal prints session records (keys included) to the console on its own: to the log at debug instead.
+  routeLibsignalConsole(context.logger)
   return new BaileysDriver({
     db: context.db,
     box: new AesSecretBox(context.secretKey, 'wa-auth'),
