@@ -90,7 +90,7 @@ export class SessionActor {
   #state: SessionState
   #actor: Actor<typeof sessionMachine> | undefined
   #connection: DriverConnection | null = null
-  #recorded: { status: string; qr: string | null; pairingCode: string | null }
+  #recorded: { status: string; qr: string | null; pairingCode: string | null; detail: string | null }
   #lastPosition: bigint | null = null
   /** Who caused the next machine transition, for its event's metadata. */
   #cause: EventMetadata = {}
@@ -107,7 +107,7 @@ export class SessionActor {
     this.#deps = deps
     this.#state = state
     this.#log = deps.logger.child({ sessionId })
-    this.#recorded = { status: state.status, qr: state.qr, pairingCode: null }
+    this.#recorded = { status: state.status, qr: state.qr, pairingCode: null, detail: null }
     this.#outbound = new OutboundQueue(deps.pacing, undefined, deps.metrics)
   }
 
@@ -291,13 +291,16 @@ export class SessionActor {
     this.#cause = {}
   }
 
-  /** Records a connection.update whenever the status, QR or pairing code changes. */
+  /**
+   * Records a connection.update whenever the status, QR or pairing code changes, or why it cannot
+   * connect (a session that cannot reach WhatsApp says so instead of CONNECTING/"started" forever).
+   */
   #onSnapshot(snapshot: SessionSnapshot): void {
     const status = statusOf(snapshot)
     const { qr, pairingCode, reason, desired, me, attempt, detail } = snapshot.context
     const last = this.#recorded
-    if (status === last.status && qr === last.qr && pairingCode === last.pairingCode) return
-    this.#recorded = { status, qr, pairingCode }
+    if (status === last.status && qr === last.qr && pairingCode === last.pairingCode && (detail === last.detail || detail === null)) return
+    this.#recorded = { status, qr, pairingCode, detail }
     const data: ConnectionUpdate['data'] = {
       sessionId: this.sessionId,
       status,

@@ -22,6 +22,8 @@ export type CloseReason =
   | 'qr_timeout'
   /** The socket closed or errored. */
   | 'connection_lost'
+  /** WhatsApp's server (or WA_WS_URL) could not be reached at all: DNS, refused, no route, TLS. */
+  | 'unreachable'
   /** The socket stayed open but stopped answering: a zombie. */
   | 'silent'
   /** Another client took this device's place. */

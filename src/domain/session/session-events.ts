@@ -16,6 +16,7 @@ export type ConnectionReason =
   | 'restart_required'
   | 'qr_timeout'
   | 'connection_lost'
+  | 'unreachable'
   | 'silent'
   | 'reconnecting'
   | 'logged_out'

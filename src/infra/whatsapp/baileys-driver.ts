@@ -32,6 +32,7 @@ import { ProfilePictures } from './profile-pictures.ts'
 import { RecordingBarrier } from './recording-barrier.ts'
 import { holdKeyWrites } from './auth/held-key-writes.ts'
 import { toBaileysSend } from './outbound-content.ts'
+import { storableText, storableValue } from '../../domain/text/storable-text.ts'
 import { contactEvents, groupEvents, participantsEvent, presenceEvent, receiptEvents, sentEvents, statusEvent, updateEvents, upsertEvents } from './traffic-events.ts'
 
 export interface BaileysDriverOptions {
@@ -109,8 +110,9 @@ class BaileysConnection implements DriverConnection {
   ) {
     this.#sessionId = sessionId
     this.#log = options.logger.child({ sessionId, component: 'baileys-driver' })
+    // The driver's edge: whatever WhatsApp sent (texts, names, subjects, captions, vCards) leaves it storable.
     this.#emit = (event) => {
-      if (!this.#ended) emit(event)
+      if (!this.#ended) emit(storableValue(event))
     }
     this.#settings = connectOptions.settings ?? { readReceipts: false, ghostMode: false }
     this.#presence = options.presenceUpdates ?? false
@@ -205,7 +207,8 @@ class BaileysConnection implements DriverConnection {
         if (update.connection === 'close') {
           this.#open = false
           await credsSaved
-          const { reason, detail } = closeReasonOf(update.lastDisconnect?.error)
+          const { reason, detail } = closeReasonOf(update.lastDisconnect?.error, hostOf(options.webSocketUrl))
+          if (reason === 'unreachable') this.#log.warn({ detail }, 'cannot reach WhatsApp; retrying with backoff')
           this.#emit({ type: 'close', reason, detail })
           this.#ended = true
           this.#pictures.stop()
@@ -237,7 +240,8 @@ class BaileysConnection implements DriverConnection {
   async createGroup(subject: string, participants: readonly string[]): Promise<{ jid: string; subject: string }> {
     const socket = await this.#ready
     if (!socket || !this.#open) throw Object.assign(new Error('the WhatsApp connection is not open'), { code: 'SESSION_NOT_CONNECTED' })
-    const group = await socket.groupCreate(subject, [...participants])
+    // What WhatsApp gets is what is recorded: a subject Postgres cannot store is made storable first.
+    const group = await socket.groupCreate(storableText(subject), [...participants])
     this.#emit({ type: 'traffic', events: groupEvents([group]) })
     return { jid: group.id, subject: group.subject }
   }
@@ -280,7 +284,8 @@ class BaileysConnection implements DriverConnection {
     const socket = await this.#ready
     if (!socket || !this.#open) throw Object.assign(new Error('the WhatsApp connection is not open'), { code: 'SESSION_NOT_CONNECTED' })
     const messageId = message.messageId ?? generateMessageIDV2(socket.user?.id)
-    const { jid, content, options } = toBaileysSend(message)
+    // Text Postgres cannot store (NUL, lone surrogates) is replaced before sending: the record is exactly what was sent.
+    const { jid, content, options } = toBaileysSend({ ...message, content: storableValue(message.content) })
     this.#ownSends.set(messageId, jid)
     const sent = await socket.sendMessage(jid, content, { ...options, messageId })
     if (!sent?.message || !sent.key.id) throw new Error('WhatsApp did not accept the message')
@@ -290,7 +295,7 @@ class BaileysConnection implements DriverConnection {
       keyId: sent.key.id,
       remoteJid: sent.key.remoteJid ?? jid,
       timestamp: Number(sent.messageTimestamp ?? Math.floor(Date.now() / 1000)),
-      events: sentEvents(this.#sessionId, sent, audience),
+      events: storableValue(sentEvents(this.#sessionId, sent, audience)),
     }
   }
 
@@ -313,6 +318,15 @@ class BaileysConnection implements DriverConnection {
     this.#downloads?.stop()
     const socket = await this.#ready
     socket?.end(undefined)
+  }
+}
+
+/** The host a session connects to, for "cannot reach …": WA_WS_URL's, or WhatsApp's. */
+function hostOf(webSocketUrl: string | undefined): string {
+  try {
+    return new URL(webSocketUrl ?? 'wss://web.whatsapp.com/ws/chat').host
+  } catch {
+    return String(webSocketUrl)
   }
 }
 

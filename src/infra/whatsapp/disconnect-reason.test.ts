@@ -16,4 +16,10 @@ describe('closeReasonOf', () => {
     expect(closeReasonOf(boom('Forbidden', DisconnectReason.forbidden)).reason).toBe('logged_out')
     expect(closeReasonOf(undefined)).toEqual({ reason: 'failed', detail: 'no code: closed' })
   })
+
+  it('says which host could not be reached, and why, when the socket never connected', () => {
+    const never = (code: string) => Object.assign(boom(`WebSocket Error (${code})`, DisconnectReason.connectionLost), { data: Object.assign(new Error(code), { code }) })
+    expect(closeReasonOf(never('ENOTFOUND'))).toEqual({ reason: 'unreachable', detail: 'cannot reach web.whatsapp.com (ENOTFOUND)' })
+    expect(closeReasonOf(never('ECONNREFUSED'), '127.0.0.1:7070')).toEqual({ reason: 'unreachable', detail: 'cannot reach 127.0.0.1:7070 (ECONNREFUSED)' })
+  })
 })

@@ -1,10 +1,18 @@
 import { DisconnectReason } from '@whiskeysockets/baileys'
 import type { CloseReason } from '../../domain/ports/whatsapp-driver.ts'
 
-/** Baileys' close codes (Boom status) in the driver port's words. */
-export function closeReasonOf(error: unknown): { reason: CloseReason; detail: string } {
-  const boom = error as { output?: { statusCode?: number }; message?: string } | undefined
+/** Socket and DNS errors that mean WhatsApp's server was never reached. */
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'ETIMEDOUT', 'ECONNRESET', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE'])
+
+/**
+ * Baileys' close codes (Boom status) in the driver port's words. `host` is the WebSocket's host, for
+ * a close that never reached it: "cannot reach web.whatsapp.com (ENOTFOUND)".
+ */
+export function closeReasonOf(error: unknown, host = 'web.whatsapp.com'): { reason: CloseReason; detail: string } {
+  const boom = error as { output?: { statusCode?: number }; message?: string; data?: { code?: unknown } } | undefined
   const code = boom?.output?.statusCode
+  const socketCode = typeof boom?.data?.code === 'string' ? boom.data.code : undefined
+  if (socketCode && UNREACHABLE.has(socketCode)) return { reason: 'unreachable', detail: `cannot reach ${host} (${socketCode})` }
   const detail = `${code ?? 'no code'}: ${boom?.message ?? 'closed'}`
   switch (code) {
     case DisconnectReason.loggedOut:

@@ -67,7 +67,8 @@ async function applyOne(db: Kysely<SessionsTables>, event: StoredEvent & Session
           qr: d.qr,
           pairing_code: d.pairingCode ?? null,
           desired: d.desired,
-          status_reason: d.reason,
+          // Unreachable says why, e.g. "cannot reach web.whatsapp.com (ENOTFOUND)".
+          status_reason: d.reason === 'unreachable' && d.detail ? d.detail : d.reason,
           updated_at: at,
           ...(d.me !== undefined ? { me: d.me === null ? null : (JSON.stringify(d.me)) } : {}),
         })
