@@ -24,6 +24,7 @@ const schema = z
     ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD needs at least 8 characters').optional(),
     GATEWAY_TEST_ENDPOINTS: flag.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
     NODE_ID: z.string().regex(/^[A-Za-z0-9_-]+$/, 'NODE_ID may hold letters, digits, _ and -').optional(),
     OUTBOUND_ALLOW_PRIVATE_NETWORKS: flag.default(false),
     TRUSTED_PROXIES: z
@@ -87,6 +88,8 @@ export type GatewayConfig = {
   readonly adminPassword: string | undefined
   readonly testEndpoints: boolean
   readonly logLevel: string
+  /** auto: pino-pretty lines on a terminal (where pino-pretty is installed), JSON otherwise. */
+  readonly logFormat: 'auto' | 'json' | 'pretty'
   readonly nodeId: string
   readonly allowPrivateNetworks: boolean
   /** Reverse proxies (CIDRs) whose X-Forwarded-For/-Proto/-Host are believed; none by default. */
@@ -145,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     adminPassword: c.ADMIN_PASSWORD,
     testEndpoints: c.GATEWAY_TEST_ENDPOINTS,
     logLevel: c.LOG_LEVEL,
+    logFormat: c.LOG_FORMAT,
     nodeId: c.NODE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`,
     allowPrivateNetworks: c.OUTBOUND_ALLOW_PRIVATE_NETWORKS,
     trustedProxies: c.TRUSTED_PROXIES,

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
@@ -55,6 +56,8 @@ import { openDatabase, type DatabaseHandle } from './infra/db/open-database.ts'
 import { PostgresEventStore } from './infra/event-store/postgres/postgres-event-store.ts'
 import type { EventStoreTables } from './infra/event-store/postgres/tables.ts'
 import { createLogger } from './infra/logger.ts'
+import { announceFirstAdmin } from './infra/first-start-banner.ts'
+import { listenAddress, listeningMessage } from './http/listen-address.ts'
 import { LocalPlacement } from './infra/placement/local-placement.ts'
 import { GuardedMediaResolver } from './infra/media/guarded-media-resolver.ts'
 import { PostgresIdempotencyStore, type IdempotencyTables } from './infra/idempotency/postgres-idempotency-store.ts'
@@ -113,7 +116,7 @@ export interface Gateway {
 /** The composition root: the only place that knows every adapter. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config } = options
-  const logger = options.logger ?? createLogger({ level: config.logLevel })
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat })
   const log = logger.child({ nodeId: config.nodeId })
   const closers: Array<() => Promise<void>> = []
   const close = async () => {
@@ -234,7 +237,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const app = await createAppContext(deps)
     closers.push(() => app.close())
-    await bootstrapAdmin(app, deps, { email: config.adminEmail, password: config.adminPassword }, log)
+    const firstAdmin = await bootstrapAdmin(app, deps, { email: config.adminEmail, password: config.adminPassword }, log)
     const sender = new HttpWebhookSender({ allowPrivateNetworks: config.allowPrivateNetworks })
     closers.push(startWebhookDelivery({ db, store, bus, projections, routed: routedWebhooks, sender, box: webhookBox, logger: log, nodeId: config.nodeId, policy: config.webhooks, metrics }))
 
@@ -302,8 +305,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const port = await http.listen(config.port, config.host)
     closers.push(() => http.close(config.shutdownTimeoutMs))
     closers.push(() => sockets.close())
-    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`
-    log.info({ url, dataDir: config.dataDir }, 'gateway listening')
+    const listening = listenAddress(http.server.address() as AddressInfo)
+    const url = listening.url
+    log.info({ address: listening.bound, url, dataDir: config.dataDir }, listeningMessage(listening))
+    if (firstAdmin) announceFirstAdmin(log, { ...firstAdmin, url })
 
     return { url, port, logger: log, store, bus, db, registry, projections, app, routes, close }
   } catch (error) {

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const logger = createLogger({ level: config.logLevel })
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat })
   const gateway = await startGateway({ config, logger, driver: createWhatsAppDriver })
 
   let stopping = false

@@ -31,6 +31,12 @@ interface SocketData {
 
 type Ack = (answer: { ok: true; sessionId: string; status: string; qr: string | null } | { ok: false; error: string }) => void
 
+/** Sent to every socket before a graceful shutdown closes its transport. */
+export const SHUTDOWN_EVENT = 'shutdown'
+
+/** How long a shutdown waits for a client's queued packets to go out before closing it anyway. */
+const FLUSH_TIMEOUT_MS = 2000
+
 /** User events after which a user's sockets are checked again: their rooms, or their credential itself. */
 const RIGHTS_CHANGES = new Set<string>([
   UserEventTypes.roleChanged,
@@ -52,11 +58,17 @@ export class SocketGateway {
   readonly #log: Logger
   readonly #byUser = new Map<string, Set<Socket>>()
   readonly #unsubscribe: () => void
+  #closing = false
 
   constructor(options: SocketGatewayOptions) {
     this.#o = options
     this.#log = options.logger.child({ component: 'socket-gateway' })
-    this.io = new Server(options.server, { serveClient: false })
+    // While shutting down, new handshakes are refused: a reconnecting client retries, and finds this node
+    // back after its restart, or another node behind the same address.
+    this.io = new Server(options.server, {
+      serveClient: false,
+      allowRequest: (_request, answer) => answer(this.#closing ? 'the gateway is shutting down; retry' : null, !this.#closing),
+    })
     this.io.use((socket, next) => {
       this.#authenticate(socket).then(
         (refusal) => next(refusal === null ? undefined : new Error(refusal)),
@@ -70,9 +82,27 @@ export class SocketGateway {
     this.#unsubscribe = options.bus.onEvents((events) => this.#onEvents(events))
   }
 
+  /**
+   * Graceful shutdown. Not `disconnectSockets()`: a client told "io server disconnect" stays
+   * disconnected. Each client hears `shutdown` `{ reconnect: true }`, then its transport is closed
+   * (after what was queued for it has gone out), which Socket.io clients answer by reconnecting.
+   */
   async close(): Promise<void> {
+    this.#closing = true
     this.#unsubscribe()
-    this.io.disconnectSockets(true)
+    this.io.emit(SHUTDOWN_EVENT, { reconnect: true, reason: 'the gateway is shutting down; reconnecting will reach it again, or another node' })
+    const connections = new Set([...this.io.of('/').sockets.values()].map((socket) => socket.conn))
+    await Promise.all(
+      [...connections].map(
+        (client) =>
+          new Promise<void>((resolve) => {
+            if (client.readyState === 'closed') return resolve()
+            const timer = setTimeout(() => (client.close(true), resolve()), FLUSH_TIMEOUT_MS)
+            client.once('close', () => (clearTimeout(timer), resolve()))
+            client.close()
+          }),
+      ),
+    )
     this.io.engine.close()
   }
 

@@ -7,32 +7,34 @@ import { RegisterUser } from './register-user.ts'
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@localhost'
 
+/** The SUPERADMIN a first start created with a generated password, to be shown to the operator once. */
+export interface GeneratedAdmin {
+  readonly email: string
+  readonly password: string
+}
+
 /**
  * First start: with no user at all, creates the SUPERADMIN from ADMIN_EMAIL / ADMIN_PASSWORD, or with a
- * generated password printed once in the log. Nodes starting together race on the e-mail claim; one wins.
+ * generated password, which it returns for the operator (the caller shows it once, with the URL to log
+ * in at). Nodes starting together race on the e-mail claim; one wins.
  */
 export async function bootstrapAdmin(
   app: AppContext,
   deps: AppDeps,
   admin: { email?: string; password?: string },
   logger: Logger,
-): Promise<void> {
+): Promise<GeneratedAdmin | undefined> {
   await deps.projections.waitFor(usersProjection.name, await deps.store.headPosition(), 60_000)
   const anyone = await deps.db.selectFrom('users').select('id').limit(1).executeTakeFirst()
-  if (anyone) return
+  if (anyone) return undefined
   try {
     const { user, generatedPassword } = await app.commands.execute(
       new RegisterUser(null, { email: admin.email ?? DEFAULT_ADMIN_EMAIL, password: admin.password, role: 'SUPERADMIN' }),
     )
-    if (generatedPassword) {
-      logger.warn(
-        { email: user.email, initialPassword: generatedPassword },
-        'first start: created the SUPERADMIN with a generated password, shown only this once; log in and change it, or set ADMIN_EMAIL and ADMIN_PASSWORD',
-      )
-    } else {
-      logger.info({ email: user.email }, 'first start: created the SUPERADMIN from ADMIN_EMAIL')
-    }
+    if (generatedPassword) return { email: user.email, password: generatedPassword }
+    logger.info({ email: user.email }, 'first start: created the SUPERADMIN from ADMIN_EMAIL')
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error
   }
+  return undefined
 }
