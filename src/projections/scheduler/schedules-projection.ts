@@ -1,5 +1,6 @@
 import { ScheduleEventTypes, type ScheduleEvent } from '../../domain/scheduler/schedule-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
+import { isSendAtInRange, SEND_AT_YEARS } from '../../domain/scheduler/schedule-decide.ts'
 import type { Projection } from '../projection.ts'
 import type { SchedulesTables } from './tables.ts'
 
@@ -15,6 +16,8 @@ export const schedulesProjection: Projection<SchedulesTables> = {
       switch (event.type) {
         case ScheduleEventTypes.created: {
           const d = event.data
+          // Recorded before creation refused such dates: kept, FAILED, at the nearest date Postgres holds.
+          const inRange = isSendAtInRange(d.sendAt)
           await db
             .insertInto('schedules')
             .values({
@@ -25,10 +28,10 @@ export const schedulesProjection: Projection<SchedulesTables> = {
               content: d.content,
               media_url: d.mediaUrl,
               media_type: d.mediaType,
-              send_at: new Date(d.sendAt),
-              status: 'PENDING',
+              send_at: inRange ? new Date(d.sendAt) : outOfRange(d.sendAt),
+              status: inRange ? 'PENDING' : 'FAILED',
               message_id: null,
-              error: null,
+              error: inRange ? null : `sendAt ${d.sendAt} is outside the years ${SEND_AT_YEARS.min} to ${SEND_AT_YEARS.max}; it cannot be sent`,
               created_at: at,
               updated_at: at,
             })
@@ -51,4 +54,10 @@ export const schedulesProjection: Projection<SchedulesTables> = {
   async reset(db) {
     await db.deleteFrom('schedules').execute()
   },
+}
+
+/** The nearest date within the years a schedule may name. */
+function outOfRange(sendAt: string): Date {
+  const time = new Date(sendAt).getTime()
+  return Number.isNaN(time) || time < 0 ? new Date(0) : new Date(Date.UTC(SEND_AT_YEARS.max, 11, 31, 23, 59, 59))
 }
