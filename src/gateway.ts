@@ -82,6 +82,7 @@ import { storableValue } from './domain/text/storable-text.ts'
 import { PrometheusMetrics } from './infra/metrics/prometheus-metrics.ts'
 import { instrumentEventStore } from './infra/metrics/instrumented-event-store.ts'
 import { metricsRoutes } from './http/routes/metrics-routes.ts'
+import { docsRoutes } from './http/openapi/docs-routes.ts'
 import { countDeadLetters } from './projections/webhooks/delivery/count-dead-letters.ts'
 
 export type Database = EventStoreTables & CheckpointTables & ReadModels & WaAuthTables & IdempotencyTables & ParkedEventsTables
@@ -278,6 +279,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...webhookRoutes(app),
       ...parkedEventRoutes(db, parking),
       ...metricsRoutes({ render: () => metrics.render(), token: config.metricsToken }),
+      ...docsRoutes(() => routes),
       ...(config.testEndpoints ? testRoutes(app, deps) : []),
       ...(config.sandboxAdminUrl ? sandboxRoutes(app, config.sandboxAdminUrl) : []),
     ]

@@ -11,6 +11,7 @@ export function auditRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/audit',
+      summary: 'The audit log: stored events with who caused them, newest first',
       access: 'authenticated',
       query: z.object({
         sessionId: z.string().min(1).max(64).optional(),

@@ -7,6 +7,7 @@ import { MAX_KEYWORD_LENGTH, MAX_RESPONSE_LENGTH } from '../../domain/autoreply/
 import { MATCH_TYPES } from '../../domain/autoreply/match-type.ts'
 import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
+import { autoReplyResponse, successResponse } from '../response-schemas.ts'
 import { idParam } from '../schemas.ts'
 
 const sessionId = z.string().trim().min(1, 'is required').max(64)
@@ -18,6 +19,8 @@ export function autoReplyRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/autoreplies',
+      summary: 'Auto-reply rules',
+      response: z.array(autoReplyResponse),
       access: 'authenticated',
       query: z.object({ sessionId: sessionId.optional() }),
       handle: ({ ctx, query }) => app.queries.execute(new ListAutoReplies(callerOf(ctx), query.sessionId)),
@@ -25,6 +28,8 @@ export function autoReplyRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/autoreplies',
+      summary: 'Create an auto-reply rule (EXACT, CONTAINS or REGEX)',
+      response: autoReplyResponse,
       access: 'authenticated',
       body: z.object({
         sessionId,
@@ -40,6 +45,8 @@ export function autoReplyRoutes(app: AppContext) {
     route({
       method: 'delete',
       path: '/api/autoreplies/:id',
+      summary: 'Delete an auto-reply rule',
+      response: successResponse,
       access: 'authenticated',
       params: idParam,
       handle: ({ ctx, params }) => app.commands.execute(new DeleteAutoReply(callerOf(ctx), params.id)),

@@ -4,6 +4,7 @@ import { CancelBroadcast, GetBroadcast, StartBroadcast } from '../../app/messagi
 import { MAX_BROADCAST_RECIPIENTS } from '../../domain/broadcast/broadcast-decide.ts'
 import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
+import { broadcastResponse, broadcastStartedResponse, successResponse } from '../response-schemas.ts'
 import { jid } from './chat-routes.ts'
 
 /** POST /api/messages/broadcast (the seed's), its progress, and cancelling it. */
@@ -13,6 +14,8 @@ export function broadcastRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/messages/broadcast',
+      summary: 'Send one message to many recipients, paced, in the background',
+      response: broadcastStartedResponse,
       access: 'authenticated',
       body: z.object({
         sessionId: z.string().trim().min(1, 'is required').max(64),
@@ -25,6 +28,8 @@ export function broadcastRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/messages/broadcast/:id',
+      summary: 'A broadcast’s progress per recipient',
+      response: broadcastResponse,
       access: 'authenticated',
       params: broadcastId,
       handle: ({ ctx, params }) => app.queries.execute(new GetBroadcast(callerOf(ctx), params.id)),
@@ -33,6 +38,8 @@ export function broadcastRoutes(app: AppContext) {
       route({
         method,
         path: method === 'post' ? '/api/messages/broadcast/:id/cancel' : '/api/messages/broadcast/:id',
+        summary: 'Cancel a broadcast: the recipients not yet sent to are skipped',
+        response: successResponse,
         access: 'authenticated',
         params: broadcastId,
         handle: ({ ctx, params }) => app.commands.execute(new CancelBroadcast(callerOf(ctx), params.id)),

@@ -6,6 +6,7 @@ import { SendMessage } from '../../app/messaging/send-message.ts'
 import { isSendableJid, JID_HINT } from '../../domain/messages/jid.ts'
 import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
+import { chatResponse, messageResponse, sendResponse } from '../response-schemas.ts'
 import { HttpError } from '../http-error.ts'
 import { seedMessage } from '../message-schema.ts'
 
@@ -20,6 +21,8 @@ export function chatRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/chat/send',
+      summary: 'Send a message (text, media, location, contacts, reaction, reply); Idempotency-Key makes a retry safe',
+      response: sendResponse,
       access: 'authenticated',
       body: z.object({ sessionId: sessionRef, jid, message: seedMessage }),
       handle: ({ ctx, body }) => {
@@ -34,6 +37,8 @@ export function chatRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/chat/:sessionId',
+      summary: 'The chats of a session',
+      response: z.array(chatResponse),
       access: 'authenticated',
       params: z.object({ sessionId: sessionRef }),
       handle: ({ ctx, params }) => app.queries.execute(new ListChats(callerOf(ctx), params.sessionId)),
@@ -41,6 +46,8 @@ export function chatRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/chat/:sessionId/:jid',
+      summary: 'A page of a chat’s messages, oldest first',
+      response: z.array(messageResponse),
       access: 'authenticated',
       params: z.object({ sessionId: sessionRef, jid: z.string().min(3).max(100) }),
       query: z.object({

@@ -4,6 +4,7 @@ import { CreateGroup, ListGroups } from '../../app/messaging/groups.ts'
 import { USER_JID } from '../../domain/messages/jid.ts'
 import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
+import { groupCreatedResponse, groupResponse } from '../response-schemas.ts'
 
 /** GET /api/groups and POST /api/groups/create, with the seed's validation rules. */
 export function groupRoutes(app: AppContext) {
@@ -11,6 +12,8 @@ export function groupRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/groups',
+      summary: 'The groups of a session',
+      response: z.array(groupResponse),
       access: 'authenticated',
       query: z.object({ sessionId: z.string().min(1).max(64).optional() }),
       handle: ({ ctx, query }) => app.queries.execute(new ListGroups(callerOf(ctx), query.sessionId)),
@@ -18,6 +21,8 @@ export function groupRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/groups/create',
+      summary: 'Create a WhatsApp group',
+      response: groupCreatedResponse,
       access: 'authenticated',
       body: z.object({
         sessionId: z.string().trim().min(1, 'is required and must not be empty').max(64),

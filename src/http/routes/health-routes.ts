@@ -11,10 +11,12 @@ const CHECK_TIMEOUT_MS = 3000
 /** GET /healthz: the process answers. GET /readyz: the event store and the bus answer too. */
 export function healthRoutes(checks: readonly ReadinessCheck[]): Route<any, any, any>[] {
   return [
-    route({ method: 'get', path: '/healthz', access: 'public', handle: () => ({ status: 'ok' }) }),
+    route({ method: 'get', path: '/healthz', access: 'public', summary: 'Liveness: the process answers', tags: ['Operations'], handle: () => ({ status: 'ok' }) }),
     route({
       method: 'get',
       path: '/readyz',
+      summary: 'Readiness: the event store and the bus answer too (503 when not)',
+      tags: ['Operations'],
       access: 'public',
       handle: async () => {
         const results = await Promise.all(

@@ -7,6 +7,7 @@ import { RegisterUser } from '../../app/identity/register-user.ts'
 import { UpdateUser } from '../../app/identity/update-user.ts'
 import { assertSameOrigin, callerOf, clearLoginCookies, SESSION_COOKIE, setLoginCookies } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
+import { apiKeyResponse, successResponse, userResponse } from '../response-schemas.ts'
 import { email, idParam, password, role } from '../schemas.ts'
 
 /** Dashboard login (cookie), the caller's API key, and user administration for superadmins. */
@@ -15,6 +16,8 @@ export function identityRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/auth/login',
+      summary: 'Log in: sets the authjs.session-token and wag.csrf cookies',
+      response: z.object({ user: userResponse, expiresAt: z.string() }),
       access: 'public',
       body: z.object({ email, password: z.string().min(1).max(256) }),
       handle: async ({ ctx, body }) => {
@@ -27,6 +30,8 @@ export function identityRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/auth/logout',
+      summary: 'Log out: ends this login and clears its cookies',
+      response: successResponse,
       access: 'authenticated',
       handle: async ({ ctx }) => {
         const token = ctx.cookies.get(SESSION_COOKIE)
@@ -35,16 +40,18 @@ export function identityRoutes(app: AppContext) {
         return { success: true }
       },
     }),
-    route({ method: 'get', path: '/api/auth/me', access: 'authenticated', handle: ({ ctx }) => app.queries.execute(new GetMe(callerOf(ctx))) }),
+    route({ method: 'get', path: '/api/auth/me', access: 'authenticated', summary: 'The caller', response: userResponse, handle: ({ ctx }) => app.queries.execute(new GetMe(callerOf(ctx))) }),
 
-    route({ method: 'get', path: '/api/user/api-key', access: 'authenticated', handle: ({ ctx }) => app.queries.execute(new GetApiKey(callerOf(ctx))) }),
-    route({ method: 'post', path: '/api/user/api-key', access: 'authenticated', handle: ({ ctx }) => app.commands.execute(new IssueApiKey(callerOf(ctx))) }),
-    route({ method: 'delete', path: '/api/user/api-key', access: 'authenticated', handle: ({ ctx }) => app.commands.execute(new RevokeApiKey(callerOf(ctx))) }),
+    route({ method: 'get', path: '/api/user/api-key', access: 'authenticated', summary: 'Your current API key (null when none)', response: apiKeyResponse, handle: ({ ctx }) => app.queries.execute(new GetApiKey(callerOf(ctx))) }),
+    route({ method: 'post', path: '/api/user/api-key', access: 'authenticated', summary: 'Generate a new API key; the old one stops working', response: apiKeyResponse, handle: ({ ctx }) => app.commands.execute(new IssueApiKey(callerOf(ctx))) }),
+    route({ method: 'delete', path: '/api/user/api-key', access: 'authenticated', summary: 'Revoke your API key', response: successResponse, handle: ({ ctx }) => app.commands.execute(new RevokeApiKey(callerOf(ctx))) }),
 
-    route({ method: 'get', path: '/api/admin/users', access: 'authenticated', handle: ({ ctx }) => app.queries.execute(new ListUsers(callerOf(ctx))) }),
+    route({ method: 'get', path: '/api/admin/users', access: 'authenticated', summary: 'Every user (SUPERADMIN)', response: z.array(userResponse), handle: ({ ctx }) => app.queries.execute(new ListUsers(callerOf(ctx))) }),
     route({
       method: 'post',
       path: '/api/admin/users',
+      summary: 'Create a user (SUPERADMIN); a generated password is answered once',
+      response: userResponse.extend({ password: z.string().optional() }),
       access: 'authenticated',
       body: z.object({ email, password: password.optional(), role: role.default('OWNER') }),
       handle: async ({ ctx, body }) => {
@@ -55,6 +62,8 @@ export function identityRoutes(app: AppContext) {
     route({
       method: 'patch',
       path: '/api/admin/users/:id',
+      summary: 'Change a user’s role, state, password or assigned sessions (SUPERADMIN)',
+      response: userResponse,
       access: 'authenticated',
       params: idParam,
       body: z

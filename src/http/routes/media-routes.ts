@@ -13,6 +13,7 @@ export function mediaRoutes(db: Kysely<SessionsTables>, media: MediaStore) {
     route({
       method: 'get',
       path: '/api/media/:sessionId/:name',
+      summary: 'A received media file',
       access: 'authenticated',
       params: z.object({ sessionId: z.string().min(1).max(64), name: z.string().min(1).max(100) }),
       handle: async ({ ctx, params }) => {

@@ -5,6 +5,7 @@ import { RepeatedSend } from '../../app/messaging/repeated-send.ts'
 import { SendSticker } from '../../app/messaging/send-sticker.ts'
 import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
+import { repeatedSendResponse, sendResponse, statusPostedResponse } from '../response-schemas.ts'
 import { httpUrl } from '../schemas.ts'
 import { jid } from './chat-routes.ts'
 
@@ -17,6 +18,8 @@ export function messageRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/messages/sticker',
+      summary: 'Make a sticker of an uploaded image and send it',
+      response: sendResponse,
       access: 'authenticated',
       multipart: { fileField: 'file', maxBytes: STICKER_UPLOAD_MAX_BYTES },
       body: z.object({
@@ -38,6 +41,8 @@ export function messageRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/status/update',
+      summary: 'Post a WhatsApp status to the session’s contacts',
+      response: statusPostedResponse,
       access: 'authenticated',
       body: z
         .object({
@@ -55,6 +60,8 @@ export function messageRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/messages/spam',
+      summary: 'Send one message repeatedly (off unless REPEATED_SENDS_ENABLED)',
+      response: repeatedSendResponse,
       access: 'authenticated',
       body: z.object({
         sessionId: sessionRef,

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/app-context.ts'
 import { CancelSchedule, CreateSchedule, ListSchedules } from '../../app/scheduler/schedules.ts'
 import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
+import { scheduleResponse, successResponse } from '../response-schemas.ts'
 import { httpUrl } from '../schemas.ts'
 import { jid } from './chat-routes.ts'
 
@@ -12,6 +13,8 @@ export function schedulerRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/scheduler',
+      summary: 'Scheduled messages',
+      response: z.array(scheduleResponse),
       access: 'authenticated',
       query: z.object({ sessionId: z.string().min(1).max(64).optional() }),
       handle: ({ ctx, query }) => app.queries.execute(new ListSchedules(callerOf(ctx), query.sessionId)),
@@ -19,6 +22,8 @@ export function schedulerRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/scheduler',
+      summary: 'Schedule a message',
+      response: scheduleResponse,
       access: 'authenticated',
       body: z.object({
         sessionId: z.string().trim().min(1, 'is required').max(64),
@@ -36,6 +41,8 @@ export function schedulerRoutes(app: AppContext) {
     route({
       method: 'delete',
       path: '/api/scheduler/:id',
+      summary: 'Cancel a scheduled message',
+      response: successResponse,
       access: 'authenticated',
       params: z.object({ id: z.string().min(1).max(64) }),
       handle: ({ ctx, params }) => app.commands.execute(new CancelSchedule(callerOf(ctx), params.id)),

@@ -7,6 +7,7 @@ import { GetSession, ListSessions } from '../../app/sessions/list-sessions.ts'
 import { UpdateSessionSettings } from '../../app/sessions/update-session-settings.ts'
 import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
+import { sessionResponse, successResponse } from '../response-schemas.ts'
 import { idParam, sessionConfig } from '../schemas.ts'
 
 const controls = ['start', 'stop', 'restart', 'logout'] as const
@@ -17,12 +18,16 @@ export function sessionRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/sessions',
+      summary: 'The sessions you can see',
+      response: z.array(sessionResponse),
       access: 'authenticated',
       handle: ({ ctx }) => app.queries.execute(new ListSessions(callerOf(ctx))),
     }),
     route({
       method: 'post',
       path: '/api/sessions',
+      summary: 'Create a session; it starts connecting and shows a QR',
+      response: sessionResponse,
       access: 'authenticated',
       body: z.object({ name: z.string().trim().min(1, 'must not be empty').max(100), config: sessionConfig.optional() }),
       handle: ({ ctx, body }) => app.commands.execute(new CreateSession(callerOf(ctx), body.name, body.config)),
@@ -30,6 +35,8 @@ export function sessionRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/sessions/:id',
+      summary: 'One session (by sessionId or id)',
+      response: sessionResponse,
       access: 'authenticated',
       params: idParam,
       handle: ({ ctx, params }) => app.queries.execute(new GetSession(callerOf(ctx), params.id)),
@@ -37,6 +44,8 @@ export function sessionRoutes(app: AppContext) {
     route({
       method: 'patch',
       path: '/api/sessions/:id/settings',
+      summary: 'Update the session’s settings',
+      response: sessionResponse,
       access: 'authenticated',
       params: idParam,
       body: z.object({ config: sessionConfig }),
@@ -47,6 +56,8 @@ export function sessionRoutes(app: AppContext) {
       route({
         method: 'delete',
         path,
+        summary: 'Delete the session (its socket, credentials and read models)',
+        response: successResponse,
         access: 'authenticated',
         params: idParam,
         handle: ({ ctx, params }) => app.commands.execute(new DeleteSession(callerOf(ctx), params.id)),
@@ -56,6 +67,8 @@ export function sessionRoutes(app: AppContext) {
       route({
         method: 'post',
         path: `/api/sessions/:id/${control}`,
+        summary: `${control[0]!.toUpperCase()}${control.slice(1)} the session`,
+        response: sessionResponse,
         access: 'authenticated',
         params: idParam,
         body:

@@ -9,6 +9,7 @@ import { GetWebhookReplay, ReplayWebhook } from '../../app/webhooks/replay-webho
 import { UpdateWebhook } from '../../app/webhooks/update-webhook.ts'
 import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
+import { deliveryResponse, replayResponse, successResponse, webhookResponse } from '../response-schemas.ts'
 import { httpUrl, idParam, isoDateTime, position } from '../schemas.ts'
 
 const name = z.string().trim().min(1, 'must not be empty').max(100)
@@ -29,12 +30,16 @@ export function webhookRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/webhooks',
+      summary: 'Your webhooks',
+      response: z.array(webhookResponse),
       access: 'authenticated',
       handle: ({ ctx }) => app.queries.execute(new ListWebhooks(callerOf(ctx))),
     }),
     route({
       method: 'post',
       path: '/api/webhooks',
+      summary: 'Create a webhook (a secret is generated when none is given)',
+      response: webhookResponse,
       access: 'authenticated',
       body: z.object({ name, url, secret: secret.nullable().optional(), sessionId: sessionId.nullable().optional(), events, isActive: z.boolean().optional() }).strict(),
       handle: ({ ctx, body }) => app.commands.execute(new CreateWebhook(callerOf(ctx), body)),
@@ -42,6 +47,8 @@ export function webhookRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/webhooks/:id',
+      summary: 'One webhook',
+      response: webhookResponse,
       access: 'authenticated',
       params: idParam,
       handle: ({ ctx, params }) => app.queries.execute(new GetWebhook(callerOf(ctx), params.id)),
@@ -49,6 +56,8 @@ export function webhookRoutes(app: AppContext) {
     route({
       method: 'patch',
       path: '/api/webhooks/:id',
+      summary: 'Update a webhook',
+      response: webhookResponse,
       access: 'authenticated',
       params: idParam,
       body: z
@@ -61,6 +70,8 @@ export function webhookRoutes(app: AppContext) {
     route({
       method: 'delete',
       path: '/api/webhooks/:id',
+      summary: 'Delete a webhook',
+      response: successResponse,
       access: 'authenticated',
       params: idParam,
       handle: ({ ctx, params }) => app.commands.execute(new DeleteWebhook(callerOf(ctx), params.id)),
@@ -68,6 +79,8 @@ export function webhookRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/webhooks/:id/deliveries',
+      summary: 'The delivery log, newest event first',
+      response: z.array(deliveryResponse),
       access: 'authenticated',
       params: idParam,
       query: z.object({
@@ -82,6 +95,8 @@ export function webhookRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/webhooks/:id/deliveries/:deliveryId',
+      summary: 'One delivery, with the payload it sends',
+      response: deliveryResponse,
       access: 'authenticated',
       params: deliveryParams,
       handle: ({ ctx, params }) => app.queries.execute(new GetWebhookDelivery(callerOf(ctx), params.id, params.deliveryId)),
@@ -89,6 +104,9 @@ export function webhookRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/webhooks/:id/deliveries/:deliveryId/redeliver',
+      summary: 'Send a delivery again, with a fresh retry budget',
+      response: z.object({ success: z.literal(true), delivery: deliveryResponse }),
+      successStatus: 202,
       access: 'authenticated',
       params: deliveryParams,
       body: z.object({}).strict(),
@@ -101,6 +119,9 @@ export function webhookRoutes(app: AppContext) {
     route({
       method: 'post',
       path: '/api/webhooks/:id/replay',
+      summary: 'Send again every matching event from a position or a time, in the background',
+      response: z.object({ success: z.literal(true), replay: replayResponse }),
+      successStatus: 202,
       access: 'authenticated',
       params: idParam,
       body: z
@@ -117,6 +138,8 @@ export function webhookRoutes(app: AppContext) {
     route({
       method: 'get',
       path: '/api/webhooks/:id/replays/:replayId',
+      summary: 'A replay job’s progress',
+      response: replayResponse,
       access: 'authenticated',
       params: replayParams,
       handle: ({ ctx, params }) => app.queries.execute(new GetWebhookReplay(callerOf(ctx), params.id, params.replayId)),
