@@ -25,6 +25,7 @@ const LIBSIGNAL_MESSAGES = [
 const METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const
 
 let target: Logger | undefined
+const wrappers = new WeakSet<object>()
 
 /** Whether a console line (its first argument, or the whole formatted text) is one of libsignal's. */
 export function isLibsignalConsoleMessage(first: unknown): boolean {
@@ -33,20 +34,21 @@ export function isLibsignalConsoleMessage(first: unknown): boolean {
 
 /**
  * From now on, libsignal's console lines go to `logger` at debug, as their text alone (never the
- * session objects after it); every other console call is left as it was. Once per process; a later
- * call only changes the logger.
+ * session objects after it); every other console call is left as it was. A later call changes the
+ * logger, and wraps only console methods replaced since.
  */
 export function routeLibsignalConsole(logger: Logger): void {
-  const installed = target !== undefined
   target = logger.child({ component: 'libsignal' })
-  if (installed) return
   for (const method of METHODS) {
+    if (wrappers.has(console[method])) continue
     const original = console[method].bind(console)
-    console[method] = (...args: unknown[]) => {
+    const wrapper = (...args: unknown[]) => {
       const [first] = args
       if (!isLibsignalConsoleMessage(first)) return original(...args)
       const text = String(first).replace(/[:\s]+$/, '')
       target?.debug({ console: method }, text)
     }
+    wrappers.add(wrapper)
+    console[method] = wrapper
   }
 }
