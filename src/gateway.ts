@@ -84,6 +84,7 @@ import { instrumentEventStore } from './infra/metrics/instrumented-event-store.t
 import { metricsRoutes } from './http/routes/metrics-routes.ts'
 import { docsRoutes } from './http/openapi/docs-routes.ts'
 import { countDeadLetters } from './projections/webhooks/delivery/count-dead-letters.ts'
+import { countParkedEvents } from './projections/parking/count-parked-events.ts'
 
 export type Database = EventStoreTables & CheckpointTables & ReadModels & WaAuthTables & IdempotencyTables & ParkedEventsTables
 
@@ -302,6 +303,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       headPosition: () => store.headPosition(),
       firstEventAfter: async (position) => (await store.readAll({ after: position, limit: 1 }))[0] ?? null,
       deadLetters: () => countDeadLetters(db),
+      parkedEvents: () => countParkedEvents(db),
       socketConnections: () => sockets.io.of('/').sockets.size,
     })
     const port = await http.listen(config.port, config.host)

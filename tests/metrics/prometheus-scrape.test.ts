@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectSocket, type RecordingSocket } from '../realtime/socket-client.ts'
 import { eventually } from '../support/eventually.ts'
+import { DATABASE_URL } from '../support/postgres.ts'
 import { pairNewSession, startWhatsAppWorld, type WhatsAppWorld } from '../support/whatsapp-harness.ts'
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts'
 
@@ -24,7 +25,8 @@ describe.skipIf(!available)('GET /metrics scraped by a real Prometheus', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver()
-    world = await startWhatsAppWorld({ gateway: { env: { METRICS_TOKEN: TOKEN, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' } } })
+    // On Postgres when there is one (CI), else embedded.
+    world = await startWhatsAppWorld({ gateway: { database: DATABASE_URL ? 'postgres' : 'pglite', env: { METRICS_TOKEN: TOKEN, OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' } } })
     prometheus = await startPrometheus(new URL(world.gateway.url).host)
   })
   afterAll(async () => {
@@ -48,7 +50,13 @@ describe.skipIf(!available)('GET /metrics scraped by a real Prometheus', () => {
     const scrape = await fetch(`${world.gateway.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
     expect(scrape.status).toBe(200)
     expect(scrape.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
-    expect(await scrape.text()).toMatch(/^# HELP wag_/m)
+    const text = await scrape.text()
+    // Every series the README lists is exposed (HELP lines appear before any sample).
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('## Metrics'), readme.indexOf('\n## ', readme.indexOf('## Metrics') + 1))
+    const listed = [...new Set([...section.matchAll(/`(wag_[a-z_]+)[`{]/g)].map((m) => m[1]!))]
+    expect(listed.length).toBeGreaterThan(15)
+    expect(listed.filter((name) => !text.includes(`# HELP ${name} `))).toEqual([])
   })
 
   it('has every series after a message went out and one came in, with a webhook delivered', async () => {

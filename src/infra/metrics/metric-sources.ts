@@ -9,6 +9,8 @@ export interface MetricSources {
   firstEventAfter(position: bigint): Promise<{ readonly occurredAt: Date } | null>
   /** Webhook deliveries dead-lettered now. */
   deadLetters(): Promise<number>
+  /** Events each consumer parked (could not handle) and nobody resolved yet. */
+  parkedEvents(): Promise<ReadonlyArray<{ readonly consumer: string; readonly count: number }>>
   socketConnections(): number
 }
 

@@ -30,6 +30,7 @@ describe('PrometheusMetrics', () => {
       headPosition: async () => 10n,
       firstEventAfter: async (position) => (position === 4n ? { occurredAt: recorded } : null),
       deadLetters: async () => 7,
+      parkedEvents: async () => [{ consumer: 'messages', count: 2 }],
       socketConnections: () => 2,
     })
     const text = (await metrics.render()).body
@@ -38,6 +39,7 @@ describe('PrometheusMetrics', () => {
     expect(text).toContain('wag_sessions{status="CONNECTING"} 0')
     expect(text).toContain('wag_outbound_queue_depth{session="a"} 3')
     expect(text).toContain('wag_webhook_dead_letters 7')
+    expect(text).toContain('wag_parked_events{consumer="messages"} 2')
     expect(text).toContain('wag_socketio_connections 2')
     expect(text).toContain('wag_event_store_head_position 10')
     expect(text).toContain('wag_projection_lag_positions{projection="behind"} 6')

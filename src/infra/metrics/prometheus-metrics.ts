@@ -158,6 +158,19 @@ export class PrometheusMetrics implements Metrics {
         this.set(self.#deadLetters!.value)
       },
     })
+    new Gauge({
+      name: `${METRIC_PREFIX}parked_events`,
+      help: 'Events a consumer could not handle and parked, not yet resolved (GET /api/admin/parked-events)',
+      labelNames: ['consumer'],
+      registers,
+      async collect() {
+        const sources = self.#sources
+        if (!sources) return
+        const parked = await sources.parkedEvents()
+        this.reset()
+        for (const { consumer, count } of parked) this.labels(consumer).set(count)
+      },
+    })
     // One read of the head and the projections per scrape, shared by the four gauges below.
     const lag = () => {
       const now = Date.now()
