@@ -8,6 +8,9 @@ export interface FirstAdmin {
   readonly url: string
 }
 
+/** The line before the API key command, under the box. */
+export const FIRST_API_KEY = 'An API key, in one step:'
+
 /** The shell command that logs in and issues an API key (README, "Your first API key"). */
 export function apiKeyCommand({ email, password, url }: FirstAdmin): string {
   const login = JSON.stringify({ email, password }).replace(/'/g, `'\\''`)
@@ -17,7 +20,7 @@ export function apiKeyCommand({ email, password, url }: FirstAdmin): string {
   )
 }
 
-/** The first-start credentials in a box that stands out among log lines. */
+/** The first-start credentials in a box that stands out among log lines (the command goes below it, to copy as it is). */
 export function firstAdminBanner(admin: FirstAdmin): string {
   const lines = [
     'First start: created the SUPERADMIN',
@@ -28,9 +31,7 @@ export function firstAdminBanner(admin: FirstAdmin): string {
     '',
     'Shown only this once: log in and change it (or set ADMIN_EMAIL',
     'and ADMIN_PASSWORD before the first start).',
-    '',
-    'An API key, in one step:',
-    ...apiKeyCommand(admin).split('\n').map((l) => `  ${l}`),
+    'An API key in one step: the command below the box.',
   ]
   const width = Math.max(...lines.map((l) => l.length))
   const bar = '─'.repeat(width + 4)
@@ -44,7 +45,7 @@ export function firstAdminBanner(admin: FirstAdmin): string {
 export function announceFirstAdmin(logger: Logger, admin: FirstAdmin, out: NodeJS.WritableStream = process.stdout): void {
   if (writesPretty(logger)) {
     logger.warn({ email: admin.email }, 'first start: created the SUPERADMIN with a generated password (below, shown only this once)')
-    out.write(`\n${firstAdminBanner(admin)}\n\n`)
+    out.write(`\n${firstAdminBanner(admin)}\n${FIRST_API_KEY}\n${apiKeyCommand(admin)}\n\n`)
     return
   }
   logger.warn(
