@@ -30,7 +30,7 @@ export const sessionResponse = z.object({
   qr: z.string().nullable().meta({ description: 'the QR to scan while linking, else null' }),
   pairingCode: z.string().nullable(),
   config: sessionConfigResponse,
-  me: z.object({ id: z.string(), name: z.string().nullable().optional() }).passthrough().nullable().meta({ description: 'the linked WhatsApp account' }),
+  me: z.object({ jid: z.string(), lid: z.string().optional(), name: z.string().optional() }).nullable().meta({ description: 'the linked WhatsApp account' }),
   statusReason: z.string().nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,
@@ -51,7 +51,7 @@ export const chatResponse = z.object({
   name: z.string().nullable(),
   notify: z.string().nullable(),
   profilePic: z.string().nullable(),
-  lastMessage: z.object({}).passthrough().nullable(),
+  lastMessage: z.object({ content: z.string().nullable(), timestamp: isoDate, type: z.string(), fromMe: z.boolean() }).nullable(),
   isGroup: z.boolean(),
 })
 
@@ -87,7 +87,7 @@ export const groupResponse = z.object({
   subject: z.string().nullable(),
   description: z.string().nullable(),
   ownerJid: z.string().nullable(),
-  participants: z.array(z.object({ id: z.string(), admin: z.string().nullable().optional() }).passthrough()),
+  participants: z.array(z.object({ id: z.string(), admin: z.enum(['admin', 'superadmin']).nullable() })),
   creation: z.string().nullable(),
   restrict: z.boolean(),
   announce: z.boolean(),

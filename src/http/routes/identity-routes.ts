@@ -40,7 +40,7 @@ export function identityRoutes(app: AppContext) {
         return { success: true }
       },
     }),
-    route({ method: 'get', path: '/api/auth/me', access: 'authenticated', summary: 'The caller', response: userResponse, handle: ({ ctx }) => app.queries.execute(new GetMe(callerOf(ctx))) }),
+    route({ method: 'get', path: '/api/auth/me', access: 'authenticated', summary: 'The caller, and how it authenticated', response: userResponse.extend({ via: z.enum(['api-key', 'cookie', 'system']) }), handle: ({ ctx }) => app.queries.execute(new GetMe(callerOf(ctx))) }),
 
     route({ method: 'get', path: '/api/user/api-key', access: 'authenticated', summary: 'Your current API key (null when none)', response: apiKeyResponse, handle: ({ ctx }) => app.queries.execute(new GetApiKey(callerOf(ctx))) }),
     route({ method: 'post', path: '/api/user/api-key', access: 'authenticated', summary: 'Generate a new API key; the old one stops working', response: apiKeyResponse, handle: ({ ctx }) => app.commands.execute(new IssueApiKey(callerOf(ctx))) }),
