@@ -45,6 +45,8 @@ export interface Route<Params = unknown, Query = unknown, Body = unknown> {
   readonly successStatus?: number
   /** The media type of a success that is not JSON (e.g. `text/plain`, `text/html`, `application/octet-stream`). */
   readonly produces?: string
+  /** Request headers the route reads, for the document: name → what it does. */
+  readonly headers?: Readonly<Record<string, string>>
   /** A public route that takes a bearer token instead (GET /metrics with METRICS_TOKEN set). */
   readonly bearer?: boolean
   handle(input: RouteInput<Params, Query, Body>): unknown | Promise<unknown>

@@ -78,6 +78,8 @@ describe('GET /openapi.json', () => {
     const chat = doc.paths['/api/chat/{sessionId}/{jid}'].get
     expect(chat.parameters.map((p: any) => `${p.in}:${p.name}`)).toEqual(expect.arrayContaining(['path:sessionId', 'path:jid', 'query:limit', 'query:before']))
 
+    expect(doc.paths['/api/chat/send'].post.parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })])
+
     const sticker = doc.paths['/api/messages/sticker'].post.requestBody.content['multipart/form-data'].schema
     expect(sticker.required).toEqual(expect.arrayContaining(['sessionId', 'jid', 'file']))
 

@@ -80,7 +80,7 @@ export function openApiDocument(routes: readonly Route<any, any, any>[], info: {
 }
 
 function operationOf(route: Route<any, any, any>): Operation {
-  const parameters = [...pathParameters(route), ...queryParameters(route)]
+  const parameters = [...pathParameters(route), ...queryParameters(route), ...headerParameters(route)]
   const operation: Operation = {
     tags: route.tags && route.tags.length > 0 ? [...route.tags] : [defaultTag(route.path)],
     summary: route.summary ?? `${route.method.toUpperCase()} ${route.path}`,
@@ -107,6 +107,10 @@ function queryParameters(route: Route<any, any, any>): unknown[] {
     const { description, ...rest } = property as JsonSchema
     return { name, in: 'query', required: required.has(name), schema: rest, ...(description ? { description } : {}) }
   })
+}
+
+function headerParameters(route: Route<any, any, any>): unknown[] {
+  return Object.entries(route.headers ?? {}).map(([name, description]) => ({ name, in: 'header', required: false, description, schema: { type: 'string' } }))
 }
 
 function requestBodyOf(route: Route<any, any, any>): unknown {

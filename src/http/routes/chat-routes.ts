@@ -22,6 +22,7 @@ export function chatRoutes(app: AppContext) {
       method: 'post',
       path: '/api/chat/send',
       summary: 'Send a message (text, media, location, contacts, reaction, reply); Idempotency-Key makes a retry safe',
+      headers: { 'Idempotency-Key': 'a retry with the same key answers the first result and sends nothing again (1–255 printable ASCII characters)' },
       response: sendResponse,
       access: 'authenticated',
       body: z.object({ sessionId: sessionRef, jid, message: seedMessage }),
