@@ -45,16 +45,16 @@ const NAV = [
 
 export function Layout({ me, children }: { me: Me; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure()
-  const [location, navigate] = useLocation()
+  const [location] = useLocation()
   const client = useQueryClient()
   const connected = useLiveConnected()
   const sandbox = useSandbox()
 
   const logout = async () => {
     await post('/api/auth/logout').catch(() => undefined)
+    // A fresh page: no cached data of this user, no socket, nothing left behind.
     client.clear()
-    client.setQueryData(['me'], null)
-    navigate('/')
+    window.location.assign('/')
   }
   const link = (href: string, label: string, Icon: typeof IconUser) => (
     <NavLink

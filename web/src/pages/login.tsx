@@ -2,7 +2,7 @@ import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Ti
 import { IconBrandWhatsapp } from '@tabler/icons-react'
 import { useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
-import { describeError, post } from '../api/client.ts'
+import { ApiError, describeError, post } from '../api/client.ts'
 
 export function LoginPage() {
   const client = useQueryClient()
@@ -38,7 +38,7 @@ export function LoginPage() {
             </Stack>
             {error !== null && (
               <Alert color="red" role="alert">
-                {describeError(error)}
+                {error instanceof ApiError && error.status === 401 ? 'Wrong e-mail or password: check both and try again.' : describeError(error)}
               </Alert>
             )}
             <TextInput label="E-mail" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} autoFocus />
