@@ -5,6 +5,7 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import { helmBinary } from './helm-binary.ts'
+import { validateKubernetesObject } from './kubernetes-validation.ts'
 
 const run = promisify(execFile)
 const CHART = path.resolve('deploy/helm/wa-gateway')
@@ -41,6 +42,11 @@ async function render(...args: string[]): Promise<K8sObject[]> {
       return doc.toJS() as K8sObject | null
     })
     .filter((o): o is K8sObject => o !== null)
+    .map((o) => {
+      // Against the Kubernetes (and prometheus-operator) API schemas: types, required fields, enums.
+      validateKubernetesObject(o)
+      return o
+    })
 }
 
 function only(objects: K8sObject[], kind: string): K8sObject {
@@ -197,5 +203,15 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('Helm ch
     const production = await helm('install', 'wag', CHART, '--dry-run=client', '--namespace', 'wag', '-f', PRODUCTION_VALUES)
     expect(production).toContain('https://wa.example.com/')
     expect(production).not.toContain('port-forward')
+  })
+})
+
+describe('the Kubernetes validation the chart tests use', () => {
+  it('refuses an object that breaks its kind\'s schema', () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'c', image: 'i' }] } } } }
+    expect(() => validateKubernetesObject(deployment)).not.toThrow()
+    expect(() => validateKubernetesObject({ ...deployment, spec: { ...deployment.spec, replicas: 'two' } } as typeof deployment)).toThrow(/Deployment x is not valid: .*replicas must be integer/)
+    const probeWithoutPort = { containers: [{ name: 'c', image: 'i', readinessProbe: { httpGet: { path: '/readyz' } } }] }
+    expect(() => validateKubernetesObject({ ...deployment, spec: { ...deployment.spec, template: { spec: probeWithoutPort } } } as typeof deployment)).toThrow(/httpGet must have required property port/)
   })
 })
