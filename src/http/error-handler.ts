@@ -13,7 +13,9 @@ export function errorHandler(logger: Logger) {
       if (ctx.status === 404 && ctx.body === undefined) {
         ctx.status = 404
         ctx.body = { error: `not found: ${ctx.method} ${ctx.path}` }
-      } else if (ctx.status === 405 && ctx.body === undefined) {
+      } else if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) {
+        // The router answers 501 to methods it does not know (TRACE …): to a client that is a 405 too.
+        ctx.status = 405
         ctx.body = { error: `method ${ctx.method} is not allowed on ${ctx.path}` }
       }
     } catch (error) {

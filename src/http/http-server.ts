@@ -10,7 +10,7 @@ import { requestLogLevel } from './request-log-level.ts'
 import { HttpError } from './http-error.ts'
 import type { Route, UploadedFile } from './route.ts'
 import { readMultipart } from './multipart.ts'
-import { readJsonBody } from './json-body.ts'
+import { drainUnreadBody, readJsonBody } from './json-body.ts'
 import { forwardedHeaders, trustedProxyMatcher } from './proxy/trusted-proxies.ts'
 import { parseOr400 } from './validation.ts'
 
@@ -49,6 +49,7 @@ export class HttpServer {
     const app = new Koa()
     app.silent = true
     app.use(forwardedHeaders(trustedProxyMatcher(options.trustedProxies ?? [])))
+    app.use(drainUnreadBody)
     app.use(async (ctx, next) => {
       ctx.state.requestId = ctx.get('x-request-id') || randomUUID()
       ctx.set('X-Request-Id', String(ctx.state.requestId))

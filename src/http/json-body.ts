@@ -14,7 +14,10 @@ const DECODERS: Readonly<Record<string, () => NodeJS.ReadWriteStream>> = {
 }
 const SUPPORTED_ENCODINGS = ['identity', ...Object.keys(DECODERS)]
 
-const tooLarge = (limit: number) => new HttpError(413, `request body is too large; the limit is ${limit} bytes`, { Connection: 'close' })
+// Declared too large: answered at once and the connection closed, nothing read. Found too large while reading:
+// the rest is read and dropped (up to DRAIN_LIMIT), so that the client, still sending, hears the 413.
+const tooLarge = (limit: number, declared: boolean) =>
+  new HttpError(413, `request body is too large; the limit is ${limit} bytes`, declared ? { Connection: 'close' } : {})
 
 /** Whether the request carries a body at all (a length above zero, or chunks). */
 export function hasBody(req: IncomingMessage): boolean {
@@ -34,7 +37,7 @@ export async function readJsonBody(ctx: Context, limit: number): Promise<Record<
   const charset = ctx.request.charset
   if (charset && !/^utf-?8$/i.test(charset)) throw new HttpError(415, `charset ${charset} is not read; send the JSON as UTF-8`)
   const declared = req.headers['content-length']
-  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit)
+  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit, true)
   const encodings = (req.headers['content-encoding'] ?? 'identity')
     .split(',')
     .map((e) => e.trim().toLowerCase())
@@ -63,6 +66,7 @@ export async function readJsonBody(ctx: Context, limit: number): Promise<Record<
 
 /** How much of an over-long body is still read (and dropped) so that the client hears the 413 instead of a reset. */
 const DRAIN_LIMIT = 8 * 1024 * 1024
+const DRAIN_TIMEOUT_MS = 5000
 
 /** The body, decoded (encodings applied in order, last one first), stopping as soon as it passes `limit`. */
 function readAll(req: IncomingMessage, encodings: readonly string[], limit: number): Promise<Buffer> {
@@ -79,7 +83,6 @@ function readAll(req: IncomingMessage, encodings: readonly string[], limit: numb
       req.unpipe()
       for (const decoder of decoders) (decoder as unknown as { destroy(): void }).destroy()
       out.removeAllListeners('data')
-      drain(req)
       reject(error)
     }
     req.once('aborted', () => fail(new HttpError(400, 'request body broke off before its end')))
@@ -91,7 +94,7 @@ function readAll(req: IncomingMessage, encodings: readonly string[], limit: numb
     }
     out.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > limit) return fail(tooLarge(limit))
+      if (size > limit) return fail(tooLarge(limit, false))
       chunks.push(chunk)
     })
     out.once('end', () => {
@@ -102,12 +105,34 @@ function readAll(req: IncomingMessage, encodings: readonly string[], limit: numb
   })
 }
 
-/** Reads and drops what is left of a body we refused, up to a bound; past it the connection is cut. */
-function drain(req: IncomingMessage): void {
-  let dropped = 0
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length
-    if (dropped > DRAIN_LIMIT) req.destroy()
+/**
+ * Middleware: before the answer goes out, reads and drops what is left of a request body nobody read
+ * (a route without one, a 401, a refused body), up to DRAIN_LIMIT. Answering while the client still
+ * sends makes Node close the connection under it, and the client gets a reset instead of the answer.
+ * Not when the answer closes the connection anyway (a body declared too large: nothing is read).
+ */
+export async function drainUnreadBody(ctx: Context, next: () => Promise<void>): Promise<void> {
+  await next()
+  const req = ctx.req
+  if (!hasBody(req) || req.complete || req.destroyed || /close/i.test(String(ctx.response.get('Connection')))) return
+  if (Number(req.headers['content-length'] ?? 0) > DRAIN_LIMIT) return void ctx.set('Connection', 'close')
+  await new Promise<void>((resolve) => {
+    let dropped = 0
+    const giveUp = () => {
+      // Too much, or too slow (a client that declared more than it sends): answer, then close.
+      ctx.set('Connection', 'close')
+      req.pause()
+      resolve()
+    }
+    const timer = setTimeout(giveUp, DRAIN_TIMEOUT_MS)
+    const done = () => (clearTimeout(timer), resolve())
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length
+      if (dropped > DRAIN_LIMIT) (clearTimeout(timer), giveUp())
+    })
+    req.once('end', done)
+    req.once('close', done)
+    req.once('error', done)
+    req.resume()
   })
-  req.resume()
 }
