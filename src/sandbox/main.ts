@@ -9,9 +9,12 @@
  *   LOG_LEVEL           pino level (default info)
  */
 import pino from 'pino'
+import { routeLibsignalConsole } from '../infra/whatsapp/libsignal-console.ts'
 import { startSandbox } from './sandbox.ts'
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'wa-sandbox' } })
+// The virtual devices' libsignal prints their session records to the console: to the log at debug.
+routeLibsignalConsole(logger)
 const port = Number(process.env.SANDBOX_PORT ?? 7070)
 const adminPort = process.env.SANDBOX_ADMIN_PORT ? Number(process.env.SANDBOX_ADMIN_PORT) : undefined
 
