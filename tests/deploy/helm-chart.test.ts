@@ -116,6 +116,7 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('Helm ch
     const service = only(objects, 'Service')
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels)
     expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }])
+    expect(service.spec.sessionAffinity).toBe('ClientIP')
     expect(only(objects, 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: deployment.spec.selector.matchLabels } })
   })
 
@@ -149,6 +150,7 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('Helm ch
     const ingress = only(objects, 'Ingress')
     expect(ingress.apiVersion).toBe('networking.k8s.io/v1')
     expect(ingress.spec.ingressClassName).toBe('nginx')
+    expect(ingress.metadata.annotations?.['nginx.ingress.kubernetes.io/affinity']).toBe('cookie')
     expect(ingress.spec.tls).toEqual([{ hosts: ['wa.example.com'], secretName: 'wa-gateway-tls' }])
     expect(ingress.spec.rules).toEqual([
       { host: 'wa.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'wag-wa-gateway', port: { name: 'http' } } } }] } },
