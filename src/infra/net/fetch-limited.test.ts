@@ -18,7 +18,7 @@ describe('fetchLimited (a local server: only reachable with private networks all
   let base: string
   beforeAll(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/image.png') {
+      if (req.url === '/image.png' || req.url?.startsWith('/bad-escape')) {
         res.writeHead(200, { 'content-type': 'image/png' })
         res.end(Buffer.alloc(1000, 1))
       } else if (req.url === '/big') {
@@ -61,6 +61,12 @@ describe('fetchLimited (a local server: only reachable with private networks all
     await expect(fetchLimited(`${base}/big`, allowed)).rejects.toThrow(/larger than the limit/)
     await expect(fetchLimited(`${base}/slow`, { ...allowed, timeoutMs: 200 })).rejects.toThrow(/within 200 ms/)
     await expect(fetchLimited(`${base}/missing`, allowed)).rejects.toThrow(/answered 404/)
+  })
+
+  it('takes a file name with a broken percent-escape as it is, instead of throwing URIError', async () => {
+    const fetched = await fetchLimited(`${base}/bad-escape%E0%A4%A.png`, allowed)
+    expect(fetched.fileName).toBe('bad-escape%E0%A4%A.png')
+    expect(fetched.bytes).toHaveLength(1000)
   })
 
   it('checks every redirect hop against the policy', async () => {
