@@ -72,5 +72,5 @@ describe('a first start, as a new user tries it', () => {
     const exited = new Promise<number | null>((resolve) => gateway!.child.once('exit', (code) => resolve(code)))
     gateway.child.kill('SIGTERM')
     expect(await exited).toBe(0)
-  })
+  }, 180_000) // a whole process's first start (PGlite), slow on a busy machine
 })
