@@ -4,7 +4,6 @@ import { NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
 import { decideReplay } from '../../domain/webhooks/webhook-decide.ts'
 import { webhookStreamId } from '../../domain/webhooks/webhook-events.ts'
-import { firstPositionSince } from '../../projections/webhooks/replay/first-position-since.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { handleCommand } from '../handle-command.ts'
 import { awaitWebhooks, findWebhookFor } from './find-webhook.ts'
@@ -47,8 +46,7 @@ export class ReplayWebhookHandler implements ICommandHandler<ReplayWebhook> {
       if (from.fromPosition < 1n) throw new ValidationError('fromPosition must be 1 or more')
       afterPosition = from.fromPosition - 1n
     } else {
-      const first = await firstPositionSince(db, from.since)
-      afterPosition = first === null ? head : first - 1n
+      afterPosition = await store.positionAt(from.since)
     }
     if (afterPosition > head) afterPosition = head
     const replayId = randomUUID()

@@ -1,6 +1,8 @@
 /**
  * The event store port: the commit point of the whole system. Every adapter (Postgres on PGlite or a
- * server, KurrentDB) passes the same contract suite (src/infra/event-store/event-store.contract.ts).
+ * server, KurrentDB) passes the same contract suite (src/infra/event-store/event-store.contract.ts);
+ * where a store cannot promise something (KurrentDB: event ids unique across streams), the suite
+ * says so by name.
  */
 
 /** Who or what caused an event, for the audit log. Never a secret. */
@@ -70,7 +72,16 @@ export interface EventStore {
   readAll(options?: ReadAllOptions): Promise<StoredEvent[]>
   /** Position of the last event a reader can see now (0n when empty): where a live-only reader starts. */
   headPosition(): Promise<bigint>
-  /** Resolves at the next local append or remote notice, or when the signal aborts or the timeout passes. */
+  /**
+   * Replay by time: the position just before the first event recorded at or after `time`, so that
+   * `readAll({ after })` starts with that event; 0n when every event is that recent, the head when none is.
+   */
+  positionAt(time: Date): Promise<bigint>
+  /**
+   * Resolves at the next append the store learns of (its own appends; Postgres: a bus notice through
+   * `notifyAppended`; KurrentDB: its live subscription to `$all`, which sees every node's appends), or
+   * when the signal aborts or the timeout passes.
+   */
   waitForAppend(timeoutMs: number, signal?: AbortSignal): Promise<void>
   /** Wakes the waiters, e.g. when the bus tells of an append on another node. */
   notifyAppended(): void
@@ -92,7 +103,11 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
-/** An event id appended before with other content, or in another stream. */
+/**
+ * An event id already stored in another stream (Postgres and PGlite refuse it; KurrentDB cannot tell,
+ * as it keeps event ids unique per stream only). A repeat of a whole batch already in the same stream
+ * is a retry, answered with the first result, whatever the content.
+ */
 export class DuplicateEventIdError extends Error {
   readonly eventId: string
   constructor(eventId: string) {

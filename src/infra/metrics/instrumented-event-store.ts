@@ -20,6 +20,7 @@ export function instrumentEventStore(store: EventStore, metrics: Pick<Prometheus
     readStream: (streamId, options) => store.readStream(streamId, options),
     readAll: (options) => store.readAll(options),
     headPosition: () => store.headPosition(),
+    positionAt: (time) => store.positionAt(time),
     waitForAppend: (timeoutMs, signal) => store.waitForAppend(timeoutMs, signal),
     notifyAppended: () => store.notifyAppended(),
     close: () => store.close(),

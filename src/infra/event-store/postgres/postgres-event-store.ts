@@ -15,6 +15,7 @@ import {
 import { AppendPulse } from '../append-pulse.ts'
 import { appendEvents } from './append-events.ts'
 import { readAll, readHeadPosition } from './read-all.ts'
+import { positionAt } from './position-at.ts'
 import { readEventsById } from './read-events-by-id.ts'
 import { readStreamRevision } from './read-stream-revision.ts'
 import { readStream } from './read-stream.ts'
@@ -91,6 +92,10 @@ export class PostgresEventStore implements EventStore {
 
   headPosition(): Promise<bigint> {
     return readHeadPosition(this.#db)
+  }
+
+  positionAt(time: Date): Promise<bigint> {
+    return positionAt(this.#db, time)
   }
 
   waitForAppend(timeoutMs: number, signal?: AbortSignal): Promise<void> {
