@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import { helmBinary } from './helm-binary.ts'
 import { validateKubernetesObject } from './kubernetes-validation.ts'
@@ -62,6 +62,9 @@ function leastGraceSeconds(shutdownTimeoutMs: number, preStopSleepSeconds: numbe
 
 // The layer ships a linux-x64 helm.
 describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('Helm chart deploy/helm/wa-gateway', () => {
+  // Unzips the binary once (a 120 MB layer), within the hook's time rather than a test's.
+  beforeAll(() => void helmBinary())
+
   it('passes helm lint --strict, with default values and with the production values', async () => {
     const lint = await helm('lint', '--strict', CHART)
     expect(lint).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/)
