@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { createContext, useContext, useEffect, useState } from 'react'
 import { ApiError, get } from './client.ts'
+import { useServerInfo } from './server-info.ts'
 import type { LiveUpdates } from './socket.ts'
 import type { Me, Sandbox, Session } from './types.ts'
 
@@ -17,15 +18,15 @@ export const useMe = () =>
 export const useSessions = () => useQuery({ queryKey: ['sessions'], queryFn: () => get<Session[]>('/api/sessions') })
 
 /** Null unless the gateway runs under `npm run sandbox` (the route is only mounted there). */
-export const useSandbox = () =>
-  useQuery({
+export const useSandbox = () => {
+  const info = useServerInfo()
+  return useQuery({
     queryKey: ['sandbox'],
-    queryFn: () => get<Sandbox>('/api/sandbox').catch((error: unknown) => {
-      if (error instanceof ApiError && error.status === 404) return null
-      throw error
-    }),
+    queryFn: () => get<Sandbox>('/api/sandbox'),
+    enabled: info.data?.sandbox === true,
     staleTime: 60_000,
   })
+}
 
 export const LiveContext = createContext<LiveUpdates | null>(null)
 
