@@ -34,6 +34,7 @@ import { messagesProjection } from './projections/messages/messages-projection.t
 import { chatsProjection } from './projections/chats/chats-projection.ts'
 import { testRoutes } from './http/routes/test-routes.ts'
 import { sandboxRoutes } from './http/routes/sandbox-routes.ts'
+import { serverInfoRoutes } from './http/routes/server-info-routes.ts'
 import { DASHBOARD_DIST, dashboardStatic } from './http/dashboard/dashboard-static.ts'
 import { AesSecretBox } from './infra/crypto/aes-secret-box.ts'
 import { Argon2PasswordHasher } from './infra/crypto/argon2-password-hasher.ts'
@@ -282,6 +283,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...metricsRoutes({ render: () => metrics.render(), token: config.metricsToken }),
       ...docsRoutes(() => routes),
       ...(config.testEndpoints ? testRoutes(app, deps) : []),
+      ...serverInfoRoutes(config),
       ...(config.sandboxAdminUrl ? sandboxRoutes(app, config.sandboxAdminUrl) : []),
     ]
     const http = new HttpServer({ logger: log, metrics, authenticate: requestAuthenticator(authenticator), routes, middleware: [dashboardStatic(DASHBOARD_DIST)], trustedProxies: config.trustedProxies })

@@ -27,6 +27,7 @@ import { GetMe, GetMeHandler, ListUsers, ListUsersHandler } from './identity/lis
 import { Login, LoginHandler, Logout, LogoutHandler } from './identity/login.ts'
 import { RegisterUser, RegisterUserHandler } from './identity/register-user.ts'
 import { UpdateUser, UpdateUserHandler } from './identity/update-user.ts'
+import { ChangeOwnPassword, ChangeOwnPasswordHandler } from './identity/change-own-password.ts'
 import { CreateWebhook, CreateWebhookHandler } from './webhooks/create-webhook.ts'
 import { DeleteWebhook, DeleteWebhookHandler } from './webhooks/delete-webhook.ts'
 import { GetWebhookDelivery, GetWebhookDeliveryHandler, ListWebhookDeliveries, ListWebhookDeliveriesHandler } from './webhooks/list-deliveries.ts'
@@ -45,6 +46,7 @@ const handlers = (): Provider[] => [
   queryHandler(GetSession, GetSessionHandler),
   commandHandler(RegisterUser, RegisterUserHandler),
   commandHandler(UpdateUser, UpdateUserHandler),
+  commandHandler(ChangeOwnPassword, ChangeOwnPasswordHandler),
   commandHandler(IssueApiKey, IssueApiKeyHandler),
   commandHandler(RevokeApiKey, RevokeApiKeyHandler),
   commandHandler(Login, LoginHandler),

@@ -54,7 +54,8 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUser> {
       this.#deps.store,
       userStreamId(userId),
       userDecider,
-      (state) => decideRegister(state, { id: userId, email, role, passwordHash }),
+      // Marked so the dashboard can offer to replace a generated password (until it is changed).
+      (state) => decideRegister(state, { id: userId, email, role, passwordHash, ...(generatedPassword ? { passwordGenerated: true } : {}) }),
       cause,
     )
     await awaitUsers(this.#deps, position)

@@ -5,7 +5,7 @@ import type { UserState } from './user-state.ts'
 
 export const MIN_PASSWORD_LENGTH = 8
 
-export function decideRegister(state: UserState, input: { id: string; email: string; role: Role; passwordHash: string }): UserEvent[] {
+export function decideRegister(state: UserState, input: { id: string; email: string; role: Role; passwordHash: string; passwordGenerated?: boolean }): UserEvent[] {
   if (state.exists) throw new ConflictError(`user ${input.id} already exists`)
   return [{ type: UserEventTypes.registered, data: input }]
 }

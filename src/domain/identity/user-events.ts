@@ -15,7 +15,7 @@ export const UserEventTypes = {
 
 /** Secrets appear only hashed or sealed, never in clear: `passwordHash` (argon2id), `keyHash`/`tokenHash` (HMAC), `sealedKey` (AES-GCM). */
 export type UserEvent =
-  | { type: typeof UserEventTypes.registered; data: { id: string; email: string; role: Role; passwordHash: string } }
+  | { type: typeof UserEventTypes.registered; data: { id: string; email: string; role: Role; passwordHash: string; passwordGenerated?: boolean } }
   | { type: typeof UserEventTypes.roleChanged; data: { role: Role; previous: Role } }
   | { type: typeof UserEventTypes.sessionsAssigned; data: { sessionIds: string[] } }
   | { type: typeof UserEventTypes.disabled; data: Record<string, never> }

@@ -5,6 +5,7 @@ import { GetMe, ListUsers } from '../../app/identity/list-users.ts'
 import { Login, Logout } from '../../app/identity/login.ts'
 import { RegisterUser } from '../../app/identity/register-user.ts'
 import { UpdateUser } from '../../app/identity/update-user.ts'
+import { ChangeOwnPassword } from '../../app/identity/change-own-password.ts'
 import { assertSameOrigin, callerOf, clearLoginCookies, SESSION_COOKIE, setLoginCookies } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
 import { apiKeyResponse, successResponse, userResponse } from '../response-schemas.ts'
@@ -40,7 +41,17 @@ export function identityRoutes(app: AppContext) {
         return { success: true }
       },
     }),
-    route({ method: 'get', path: '/api/auth/me', access: 'authenticated', summary: 'The caller, and how it authenticated', response: userResponse.extend({ via: z.enum(['api-key', 'cookie', 'system']) }), handle: ({ ctx }) => app.queries.execute(new GetMe(callerOf(ctx))) }),
+    route({ method: 'get', path: '/api/auth/me', access: 'authenticated', summary: 'The caller, and how it authenticated', response: userResponse.extend({ via: z.enum(['api-key', 'cookie', 'system']), passwordChangeSuggested: z.boolean() }), handle: ({ ctx }) => app.queries.execute(new GetMe(callerOf(ctx))) }),
+    // Any user, their own password; it ends every login (log in again with the new one).
+    route({
+      method: 'post',
+      path: '/api/auth/password',
+      access: 'authenticated',
+      summary: 'Change your own password (proving the current one); every login of yours ends',
+      body: z.object({ currentPassword: z.string().min(1).max(256), newPassword: password }).strict(),
+      response: successResponse,
+      handle: ({ ctx, body }) => app.commands.execute(new ChangeOwnPassword(callerOf(ctx), body.currentPassword, body.newPassword)),
+    }),
 
     route({ method: 'get', path: '/api/user/api-key', access: 'authenticated', summary: 'Your current API key (null when none)', response: apiKeyResponse, handle: ({ ctx }) => app.queries.execute(new GetApiKey(callerOf(ctx))) }),
     route({ method: 'post', path: '/api/user/api-key', access: 'authenticated', summary: 'Generate a new API key; the old one stops working', response: apiKeyResponse, handle: ({ ctx }) => app.commands.execute(new IssueApiKey(callerOf(ctx))) }),
