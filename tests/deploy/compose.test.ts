@@ -109,6 +109,8 @@ describe('deploy/compose.yaml', () => {
     for (const [name, gateway] of gateways) {
       const set = Object.keys(gateway.environment!)
       expect(set.filter((v) => !documented.has(v)), `${name}: variables missing from README's table`).toEqual([])
+      const configSource = readFileSync('src/config.ts', 'utf8')
+      expect(set.filter((v) => !new RegExp(`\\b${v}:`).test(configSource)), `${name}: variables src/config.ts does not read`).toEqual([])
       for (const essential of ['DATABASE_URL', 'NATS_URL', 'GATEWAY_SECRET_KEY', 'NODE_ID', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'METRICS_TOKEN', 'SHUTDOWN_TIMEOUT_MS', 'TRUSTED_PROXIES', 'DATA_DIR']) {
         expect(documented.has(essential), `${essential} in README's table`).toBe(true)
         expect(set, `${name} sets ${essential}`).toContain(essential)
