@@ -22,6 +22,14 @@ export async function startFuzzWorld(): Promise<{ world: ScriptedWorld; fixtures
   const superadmin = await world.user('SUPERADMIN')
   const owner = world.key
   const { sessionId, connection } = await world.session()
+  const staff = await world.user('STAFF')
+  await ok('PATCH', `/api/admin/users/${staff.id}`, superadmin.apiKey, { assignedSessionIds: [sessionId] })
+  const password = 'fuzz-owner-password'
+  const { body: loginUser } = await gw.request('POST', '/api/test/create-user', { body: { role: 'OWNER', password } })
+  const login = await gw.request('POST', '/api/auth/login', { body: { email: loginUser.email, password } })
+  if (login.status !== 200) throw new Error(`fixture login: ${login.status} ${JSON.stringify(login.body)}`)
+  const cookieHeader = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+  const csrf = /wag\.csrf=([^;]+)/.exec(cookieHeader)?.[1] ?? ''
   world.receive(connection, 3, 'FUZZ')
   const victimSession = (await ok('POST', '/api/sessions', owner, { name: 'Victim' })).sessionId as string
   const victimUser = await world.user('OWNER')
@@ -33,7 +41,8 @@ export async function startFuzzWorld(): Promise<{ world: ScriptedWorld; fixtures
   const replay = await ok('POST', `/api/webhooks/${webhook.id}/replay`, owner, { fromPosition: 1 })
   const jids = [CONTACT, String(group.gid ?? group.jid ?? group.id ?? CONTACT)]
   const fixtures: FuzzFixtures = {
-    keys: { superadmin: superadmin.apiKey, owner },
+    keys: { superadmin: superadmin.apiKey, owner, staff: staff.apiKey },
+    cookie: { header: cookieHeader, csrf },
     disposableKey: async () => (await world.user('OWNER')).apiKey,
     ids: {
       sessionId: [sessionId, victimSession],

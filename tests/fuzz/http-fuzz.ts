@@ -6,7 +6,9 @@ import { HOSTILE_BODIES, HOSTILE_HEADERS, HOSTILE_STRINGS, HOSTILE_URLS, HOSTILE
 
 /** What the fuzzer may name as valid: ids of things that exist, keys of callers. */
 export interface FuzzFixtures {
-  readonly keys: { readonly superadmin: string; readonly owner: string }
+  readonly keys: { readonly superadmin: string; readonly owner: string; readonly staff: string }
+  /** The owner's dashboard login: cookies, and the CSRF token that goes with them. */
+  readonly cookie: { readonly header: string; readonly csrf: string }
   /** A fresh key of a throwaway user, for routes that revoke or replace the caller's own key. */
   disposableKey(): Promise<string>
   /** Values by parameter or field name (sessionId, jid, id …): the first is the preferred one. */
@@ -21,7 +23,7 @@ export interface FuzzRequest {
   readonly headers: Record<string, string>
   readonly body?: Buffer
   readonly chunked?: boolean
-  readonly key: 'superadmin' | 'owner' | 'disposable' | 'none' | 'bad'
+  readonly key: 'superadmin' | 'owner' | 'staff' | 'cookie' | 'disposable' | 'none' | 'bad'
 }
 
 export interface FuzzFinding {
@@ -140,12 +142,12 @@ function mutate(value: unknown, mutations: ReadonlyArray<{ kind: string; at: num
   for (const m of mutations) {
     if (m.kind === 'none') continue
     if (result === null || typeof result !== 'object') {
-      if (m.kind === 'replace') result = { value: m.value }
+      if (m.kind === 'replace') result = { value: structuredClone(m.value) }
       continue
     }
     const places = placesOf(result)
     if (m.kind === 'add' || places.length === 0) {
-      ;(result as Record<string, unknown>)[HOSTILE_STRINGS[m.at % HOSTILE_STRINGS.length]!.slice(0, 64) || 'extra'] = m.value
+      ;(result as Record<string, unknown>)[HOSTILE_STRINGS[m.at % HOSTILE_STRINGS.length]!.slice(0, 64) || 'extra'] = structuredClone(m.value)
       continue
     }
     const path = places[m.at % places.length]!
@@ -153,7 +155,7 @@ function mutate(value: unknown, mutations: ReadonlyArray<{ kind: string; at: num
     for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>
     const last = path.at(-1)!
     if (m.kind === 'drop') delete parent[last]
-    else parent[last] = m.value
+    else parent[last] = structuredClone(m.value) // a copy: the pool's values are shared, and must not become circular
   }
   return result
 }
@@ -209,7 +211,7 @@ export function requestsFor(route: Route<any, any, any>, fixtures: FuzzFixtures)
       query: fc.oneof({ weight: 5, arbitrary: queryArb }, { weight: 1, arbitrary: rawQuery }),
       body,
       headers: fc.array(fc.constantFrom(...HOSTILE_HEADERS), { maxLength: 2 }),
-      key: ownKey ? fc.constant('disposable' as const) : fc.constantFrom('superadmin', 'superadmin', 'owner', 'owner', 'none', 'bad'),
+      key: ownKey ? fc.constant('disposable' as const) : fc.constantFrom('superadmin', 'superadmin', 'owner', 'owner', 'staff', 'cookie', 'none', 'bad'),
       method: fc.oneof({ weight: 20, arbitrary: fc.constant(route.method.toUpperCase()) }, { weight: 1, arbitrary: fc.constantFrom('PUT', 'OPTIONS', 'TRACE') }),
     })
     .map(({ segments, query, body, headers, key, method }) => {
@@ -305,10 +307,13 @@ export async function fuzzRoutes(
         const apiKey =
           request.key === 'superadmin' ? fixtures.keys.superadmin
           : request.key === 'owner' ? fixtures.keys.owner
+          : request.key === 'staff' ? fixtures.keys.staff
           : request.key === 'disposable' ? await fixtures.disposableKey()
           : request.key === 'bad' ? 'wag_' + 'x'.repeat(40)
           : undefined
-        const answer = await send(base, request, apiKey)
+        // A cookie login writes with its CSRF token (or whatever Origin the request itself carries).
+        const withCookie = request.key === 'cookie' ? { ...request, headers: { cookie: fixtures.cookie.header, 'x-csrf-token': fixtures.cookie.csrf, ...request.headers } } : request
+        const answer = await send(base, withCookie, apiKey)
         report.requests++
         const status = 'error' in answer ? 'no answer' : answer.status
         report.byStatus[String(status)] = (report.byStatus[String(status)] ?? 0) + 1
