@@ -28,6 +28,8 @@ export interface Browser {
  * 404 for /api/sandbox outside sandbox mode, 403/404 for another tenant's data): not a page error.
  */
 const HANDLED_HTTP_ERROR = /^Failed to load resource: the server responded with a status of (401|403|404|409)\b/
+/** The refused REGEX rule the test submits on purpose (the page shows the reason by the field). */
+const HANDLED_REFUSAL = { status: /status of 400\b/, url: /\/api\/autoreplies$/ }
 
 export async function openBrowser(): Promise<Browser> {
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'wag-chromium-'))
@@ -36,7 +38,9 @@ export async function openBrowser(): Promise<Browser> {
   const page = context.pages()[0] ?? (await context.newPage())
   const errors: string[] = []
   page.on('console', (message) => {
-    if (message.type() === 'error' && !HANDLED_HTTP_ERROR.test(message.text())) errors.push(`console: ${message.text()}`)
+    if (message.type() !== 'error' || HANDLED_HTTP_ERROR.test(message.text())) return
+    if (HANDLED_REFUSAL.status.test(message.text()) && HANDLED_REFUSAL.url.test(message.location().url)) return
+    errors.push(`console: ${message.text()} (${message.location().url})`)
   })
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`))
   return {

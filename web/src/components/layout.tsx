@@ -1,4 +1,4 @@
-import { Alert, Anchor, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip } from '@mantine/core'
+import { ActionIcon, Alert, Anchor, AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Text, Tooltip } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import {
   IconAddressBook,
@@ -86,9 +86,12 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <SessionPicker />
-            <Button variant="subtle" size="xs" onClick={() => void logout()} leftSection={<IconLogout size={16} aria-hidden />}>
+            <Button variant="subtle" size="xs" onClick={() => void logout()} leftSection={<IconLogout size={16} aria-hidden />} visibleFrom="sm">
               Log out
             </Button>
+            <ActionIcon variant="subtle" onClick={() => void logout()} aria-label="Log out" hiddenFrom="sm">
+              <IconLogout size={18} aria-hidden />
+            </ActionIcon>
           </Group>
         </Group>
       </AppShell.Header>
@@ -119,9 +122,13 @@ export function Layout({ me, children }: { me: Me; children: ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main>
         {sandbox.data && (
-          <Alert color="violet" variant="light" mb="md" icon={<IconApi aria-hidden />} title="Sandbox mode" data-testid="sandbox-banner">
-            This gateway talks to the WhatsApp sandbox, not to WhatsApp: scan QRs with the virtual phone and write as a sandbox contact
-            from the Sessions and Chats pages. <IconAddressBook size={14} aria-hidden /> Contacts: {sandbox.data.contacts.map((c) => `${c.name ?? ''} +${c.pn}`).join(', ')}
+          <Alert color="violet" variant="light" mb="md" py="xs" icon={<IconApi aria-hidden />} title="Sandbox mode" data-testid="sandbox-banner">
+            No real WhatsApp here: scan QRs with the virtual phone, and write as a sandbox contact in Chats
+            <Text span visibleFrom="sm" inherit>
+              {' '}
+              (<IconAddressBook size={14} aria-hidden /> {sandbox.data.contacts.map((c) => `${c.name ?? ''} +${c.pn}`).join(', ')})
+            </Text>
+            .
           </Alert>
         )}
         {me.passwordChangeSuggested && location !== '/account' && (

@@ -9,7 +9,7 @@ export function SessionPicker({ label = 'Session' }: { label?: string }) {
     <Select
       aria-label={label}
       size="xs"
-      w={200}
+      w={{ base: 150, sm: 220 }}
       allowDeselect={false}
       value={session?.sessionId ?? null}
       onChange={(value) => value && setCurrent(value)}

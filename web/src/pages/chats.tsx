@@ -92,7 +92,7 @@ function Conversation({ sessionId, jid, narrow }: { sessionId: string; jid: stri
   })
   return (
     <Paper withBorder p="xs" h="calc(100vh - 190px)" mih={420} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
-      <Group justify="space-between" wrap="nowrap">
+      <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
           {narrow && (
             <Anchor component={Link} href="/chats" aria-label="Back to the chats">

@@ -110,7 +110,7 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
           {mode !== 'contact' && (
             <Textarea
               aria-label={mode === 'text' ? 'Message' : mode === 'location' ? 'Place name' : 'Caption'}
-              placeholder={mode === 'text' ? 'Write a message (Enter sends, Shift+Enter for a new line)' : mode === 'location' ? 'Place name (optional)' : 'Caption (optional)'}
+              placeholder={mode === 'text' ? 'Message (Enter sends, Shift+Enter: new line)' : mode === 'location' ? 'Place name (optional)' : 'Caption (optional)'}
               autosize
               minRows={1}
               maxRows={6}
