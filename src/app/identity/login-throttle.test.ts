@@ -33,6 +33,16 @@ describe('LoginThrottle', () => {
     expect([throttle.failures('a'), throttle.waitMs('a')]).toEqual([0, 0])
   })
 
+  it('restarts the wait when touched', () => {
+    const time = clock()
+    const throttle = new LoginThrottle(ACCOUNT_THROTTLE, { now: time.now })
+    for (let i = 0; i < 4; i++) throttle.recordFailure('a')
+    time.advance(8000)
+    expect(throttle.waitMs('a')).toBe(2000)
+    throttle.touch('a')
+    expect(throttle.waitMs('a')).toBe(10_000)
+  })
+
   it('forgives one failure, resets, and keeps at most maxKeys keys', () => {
     const throttle = new LoginThrottle(ACCOUNT_THROTTLE, { maxKeys: 2 })
     throttle.recordFailure('a')

@@ -56,6 +56,12 @@ export class LoginThrottle {
     if (this.#failures.size > this.#maxKeys) this.#failures.delete(this.#failures.keys().next().value!)
   }
 
+  /** Restarts the wait from now (a failure is known only when its password check ends). */
+  touch(key: string): void {
+    const failures = this.#current(key)
+    if (failures) failures.lastAt = this.#now()
+  }
+
   /** Takes back one failure (an attempt counted before it was known to succeed). */
   forgive(key: string): void {
     const failures = this.#current(key)

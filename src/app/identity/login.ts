@@ -77,7 +77,11 @@ export class LoginHandler implements ICommandHandler<Login> {
     const user = await this.#deps.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
     this.#dummyHash ??= this.#deps.identity.passwords.hash('timing equaliser')
     const valid = await this.#deps.identity.passwords.verify(user?.password_hash ?? (await this.#dummyHash), password)
-    if (!user || !valid) throw new InvalidCredentialsError()
+    if (!user || !valid) {
+      this.#perAccount.touch(email)
+      this.#perAddress.touch(address)
+      throw new InvalidCredentialsError()
+    }
     // The address keeps its other failures: logging in to an account of one's own must not buy fresh guesses.
     this.#perAddress.forgive(address)
     // Nor does a success through the account's limit (from a clean address) give the hammering addresses any.
