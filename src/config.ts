@@ -17,7 +17,10 @@ const schema = z
     DATA_DIR: z.string().default('./data'),
     DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional(),
     NATS_URL: z.string().optional(),
-    KURRENTDB_URL: z.string().optional(),
+    KURRENTDB_URL: z
+      .string()
+      .regex(/^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\//, 'KURRENTDB_URL must be a KurrentDB connection string, e.g. kurrentdb://127.0.0.1:2113?tls=false')
+      .optional(),
     WA_WS_URL: z.string().url('WA_WS_URL must be a ws:// or wss:// URL').optional(),
     GATEWAY_SECRET_KEY: z.string().optional(),
     ADMIN_EMAIL: z.string().email('ADMIN_EMAIL must be an e-mail address').optional(),
@@ -81,6 +84,7 @@ export type GatewayConfig = {
   readonly dataDir: string
   readonly databaseUrl: string | undefined
   readonly natsUrl: string | undefined
+  /** Set: the events live in KurrentDB (read models, checkpoints and auth stay in Postgres/PGlite); the start fails if it cannot be reached. */
   readonly kurrentDbUrl: string | undefined
   readonly waWebSocketUrl: string | undefined
   readonly secretKey: string | undefined

@@ -54,7 +54,7 @@ import { NatsBus } from './infra/bus/nats-bus.ts'
 import { loadSecretKey } from './infra/crypto/secret-key.ts'
 import { migrateToLatest } from './infra/db/migrate.ts'
 import { openDatabase, type DatabaseHandle } from './infra/db/open-database.ts'
-import { PostgresEventStore } from './infra/event-store/postgres/postgres-event-store.ts'
+import { openEventStore } from './infra/event-store/open-event-store.ts'
 import type { EventStoreTables } from './infra/event-store/postgres/tables.ts'
 import { createLogger } from './infra/logger.ts'
 import { announceFirstAdmin } from './infra/first-start-banner.ts'
@@ -150,7 +150,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     // A registry per gateway: several gateways may share one process (tests).
     const metrics = new PrometheusMetrics()
-    const store = instrumentEventStore(new PostgresEventStore(db), metrics)
+    // KURRENTDB_URL: the events in KurrentDB (checked at once, or the start fails saying what to do); the rest stays here.
+    const store = instrumentEventStore(await openEventStore({ kurrentDbUrl: config.kurrentDbUrl, db, logger: log }), metrics)
     closers.push(() => store.close())
     // A consumer parks an event it cannot handle (GET /api/admin/parked-events) and goes on.
     const parking = new EventParking({ db, store, logger: log })
