@@ -17,7 +17,7 @@ describe('connecting to KurrentDB at start', () => {
     const error = await connectKurrentDb(url, { timeoutMs: 30_000 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(KurrentDbUnavailableError)
     const message = (error as Error).message
-    expect(message).toContain(`cannot reach KurrentDB at ${url} (KURRENTDB_URL)`)
+    expect(message).toContain(`cannot reach KurrentDB at ${url} (KURRENTDB_URL): no server answers there`)
     expect(message).toMatch(/unset KURRENTDB_URL to keep the events in Postgres/)
   })
 

@@ -52,7 +52,18 @@ export function redacted(url: string): string {
   return url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:***@')
 }
 
+/** The client's errors often carry only their class name: say what it means. */
+const MEANINGS: Record<string, string> = {
+  unavailable: 'no server answers there (connection refused, or KurrentDB is not up yet)',
+  'deadline-exceeded': 'the server did not answer in time',
+  'access-denied': 'access denied: check the user and password in the connection string',
+  'not-leader': 'the node is not the leader: use a kurrentdb+discover:// string for a cluster',
+}
+
 function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.trim() === '' ? (error as Error)?.name ?? 'unknown error' : message
+  const { type, message } = (error ?? {}) as { type?: string; message?: string }
+  const meaning = type ? MEANINGS[type] : undefined
+  const text = message?.trim() ?? String(error)
+  if (meaning) return /^[A-Z][A-Za-z]*Error$/.test(text) ? meaning : `${meaning}; ${text}`
+  return text === '' ? 'unknown error' : text
 }
