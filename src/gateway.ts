@@ -35,6 +35,7 @@ import { chatsProjection } from './projections/chats/chats-projection.ts'
 import { testRoutes } from './http/routes/test-routes.ts'
 import { sandboxRoutes } from './http/routes/sandbox-routes.ts'
 import { serverInfoRoutes } from './http/routes/server-info-routes.ts'
+import { uploadRoutes } from './http/routes/upload-routes.ts'
 import { DASHBOARD_DIST, dashboardStatic } from './http/dashboard/dashboard-static.ts'
 import { AesSecretBox } from './infra/crypto/aes-secret-box.ts'
 import { Argon2PasswordHasher } from './infra/crypto/argon2-password-hasher.ts'
@@ -247,13 +248,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     const restore = () => restoreSessions({ db, store, projections, registry, logger: log })
     await restore()
-    const broadcasts = new BroadcastRunner({ store, db, registry, bus, logger: log })
+    const broadcasts = new BroadcastRunner({ store, db, registry, bus, logger: log, parking })
     broadcasts.start()
     closers.push(() => broadcasts.stop())
-    const schedules = new ScheduleDispatcher({ store, db, registry, bus, logger: log, nodeId: config.nodeId, misfireGraceMs: config.scheduler.misfireGraceMs })
+    const schedules = new ScheduleDispatcher({ store, db, registry, bus, logger: log, nodeId: config.nodeId, misfireGraceMs: config.scheduler.misfireGraceMs, parking })
     schedules.start()
     closers.push(() => schedules.stop())
-    const autoReplySender = new AutoReplySender({ db, registry, bus, projections, logger: log })
+    const autoReplySender = new AutoReplySender({ db, registry, bus, projections, logger: log, parking })
     autoReplySender.start()
     closers.push(() => autoReplySender.stop())
     if (leases) {
@@ -285,6 +286,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...docsRoutes(() => routes),
       ...(config.testEndpoints ? testRoutes(app, deps) : []),
       ...serverInfoRoutes(config),
+      ...uploadRoutes(app),
       ...(config.sandboxAdminUrl ? sandboxRoutes(app, config.sandboxAdminUrl) : []),
     ]
     const http = new HttpServer({ logger: log, metrics, authenticate: requestAuthenticator(authenticator), routes, middleware: [dashboardStatic(DASHBOARD_DIST)], trustedProxies: config.trustedProxies })

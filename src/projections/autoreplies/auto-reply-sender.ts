@@ -7,6 +7,10 @@ import { MessageEventTypes } from '../../domain/messages/message-events.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata } from '../../domain/ports/event-store.ts'
 import { sleep } from '../catch-up.ts'
+import type { EventParking } from '../parking/event-parking.ts'
+import { PoisonGuard, reactorEvent } from '../parking/poison-guard.ts'
+import { storableText } from '../../domain/text/storable-text.ts'
+import { messagesStreamId } from '../../domain/session/session-events.ts'
 import type { ProjectionRunner } from '../projection-runner.ts'
 import { AUTOREPLIES_PROJECTION } from './autoreplies-projection.ts'
 import { expireReplies } from './expire-replies.ts'
@@ -24,7 +28,11 @@ export interface AutoReplySenderOptions {
   /** How often to look for due replies without being woken (a safety net under the wake-ups). */
   readonly pollMs?: number
   readonly now?: () => Date
+  /** Where a reply that fails for good goes, so that it does not hold the session's later replies. */
+  readonly parking?: EventParking
 }
+
+export const AUTOREPLY_SENDER = 'autoreply-sender'
 
 const BATCH = 100
 /** Settled replies and cooldowns are kept this long, for inspection. */
@@ -47,9 +55,11 @@ export class AutoReplySender {
   #loop: Promise<void> | undefined
   #unsubscribe: () => void = () => {}
   #prunedAt = 0
+  readonly #guard: PoisonGuard
 
   constructor(options: AutoReplySenderOptions) {
     this.#options = options
+    this.#guard = new PoisonGuard({ consumer: AUTOREPLY_SENDER, parking: options.parking, logger: options.logger })
   }
 
   start(): void {
@@ -123,7 +133,16 @@ export class AutoReplySender {
     for (const reply of await listPendingReplies(this.#options.db, sessionId, BATCH)) {
       const actor = this.#options.registry.get(sessionId)
       if (this.#controller.signal.aborted || !actor) break // stopping, or the session runs elsewhere now: that node sends
-      const outcome = await this.#send(actor, reply)
+      if (this.#guard.skips(reply.event_id)) continue
+      let outcome: 'settled' | 'session-unavailable' | 'in-flight' | undefined
+      const parked = () => reactorEvent(reply.event_id, MessageEventTypes.received, messagesStreamId(reply.session_id), reply.event_id)
+      await this.#guard.run(reply.event_id, parked, async () => {
+        outcome = await this.#send(actor, reply)
+      })
+      if (outcome === undefined) {
+        if (this.#guard.skips(reply.event_id)) continue // parked: the later replies go on
+        break // a transient failure: in order, at the next look
+      }
       if (outcome === 'session-unavailable') break // kept for when the session is back, until they expire
       if (outcome === 'settled') settled++
     }
@@ -149,7 +168,7 @@ export class AutoReplySender {
       // Its Idempotency-Key is claimed by a send in flight (here, on another node, or cut short by a
       // crash: the store frees such a claim after a while); the next poll tries again.
       if (code === 'CONFLICT') return 'in-flight'
-      await settleReply(db, reply.event_id, { status: 'FAILED', error: (error as Error).message }, this.#now())
+      await settleReply(db, reply.event_id, { status: 'FAILED', error: storableText((error as Error).message) }, this.#now())
       logger.warn({ ...log, err: error }, 'auto-reply failed')
       return 'settled'
     }

@@ -10,6 +10,9 @@ import { stableId } from '../../domain/ids.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
 import { sleep } from '../catch-up.ts'
+import type { EventParking } from '../parking/event-parking.ts'
+import { PoisonGuard, reactorEvent } from '../parking/poison-guard.ts'
+import { storableText } from '../../domain/text/storable-text.ts'
 import type { BroadcastsTables } from './tables.ts'
 
 export const broadcastDecider = { initial: initialBroadcastState, evolve: evolveBroadcast }
@@ -30,7 +33,11 @@ export interface BroadcastRunnerOptions {
   readonly random?: () => number
   /** How often to look for broadcasts this node should run (new ones also wake it through the bus). */
   readonly pollMs?: number
+  /** Where a broadcast that fails for good goes, so that it is not restarted every poll. */
+  readonly parking?: EventParking
 }
+
+export const BROADCAST_RUNNER = 'broadcast-runner'
 
 const NOT_CONNECTED_WAIT_MS = 2000
 
@@ -46,9 +53,11 @@ export class BroadcastRunner {
   #wake: () => void = () => {}
   #loop: Promise<void> | undefined
   #unsubscribe: () => void = () => {}
+  readonly #guard: PoisonGuard
 
   constructor(options: BroadcastRunnerOptions) {
     this.#options = options
+    this.#guard = new PoisonGuard({ consumer: BROADCAST_RUNNER, parking: options.parking, logger: options.logger })
   }
 
   start(): void {
@@ -64,8 +73,12 @@ export class BroadcastRunner {
       try {
         const running = await this.#options.db.selectFrom('broadcasts').select(['id', 'session_id']).where('status', '=', 'RUNNING').execute()
         for (const { id, session_id } of running) {
-          if (this.#running.has(id) || !this.#options.registry.get(session_id)) continue
-          const run = this.#run(id).finally(() => this.#running.delete(id))
+          if (this.#running.has(id) || this.#guard.skips(id) || !this.#options.registry.get(session_id)) continue
+          const parked = () => reactorEvent(stableId(BROADCAST_RUNNER, id), BroadcastEventTypes.started, broadcastStreamId(id), id)
+          const run = this.#guard
+            .run(id, parked, () => this.#run(id))
+            .then(() => {})
+            .finally(() => this.#running.delete(id))
           this.#running.set(id, run)
         }
       } catch (error) {
@@ -105,7 +118,7 @@ export class BroadcastRunner {
         outcome = { messageId: sent.keyId }
       } catch (error) {
         if ((error as DomainError).code === 'SESSION_NOT_CONNECTED') continue
-        outcome = { error: (error as Error).message }
+        outcome = { error: storableText((error as Error).message) }
       }
       const handled = await handleCommand(store, broadcastStreamId(id), broadcastDecider, (s) => decideOutcome(s, jid, outcome), cause)
       state = handled.state

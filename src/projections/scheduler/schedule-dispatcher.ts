@@ -10,6 +10,9 @@ import { decideDispatch, decideOutcome } from '../../domain/scheduler/schedule-d
 import { ScheduleEventTypes, scheduleStreamId, type ScheduleEvent } from '../../domain/scheduler/schedule-events.ts'
 import { evolveSchedule, initialScheduleState, type ScheduleState } from '../../domain/scheduler/schedule-state.ts'
 import { sleep } from '../catch-up.ts'
+import type { EventParking } from '../parking/event-parking.ts'
+import { PoisonGuard, reactorEvent } from '../parking/poison-guard.ts'
+import { storableText } from '../../domain/text/storable-text.ts'
 import type { SchedulesTables } from './tables.ts'
 
 export const scheduleDecider = { initial: initialScheduleState, evolve: evolveSchedule }
@@ -28,7 +31,11 @@ export interface ScheduleDispatcherOptions {
   readonly misfireGraceMs: number
   /** Longest sleep without news: a safety net under the timers and the bus. */
   readonly maxSleepMs?: number
+  /** Where a schedule that fails for good goes, so that it is not retried every second. */
+  readonly parking?: EventParking
 }
+
+export const SCHEDULE_DISPATCHER = 'schedule-dispatcher'
 
 /**
  * Sends the schedules of the sessions this node hosts when they fall due: a timer for the next one,
@@ -39,12 +46,14 @@ export class ScheduleDispatcher {
   readonly #options: ScheduleDispatcherOptions
   readonly #controller = new AbortController()
   readonly #inFlight = new Set<string>()
+  readonly #guard: PoisonGuard
   #wake: () => void = () => {}
   #loop: Promise<void> | undefined
   #unsubscribe: () => void = () => {}
 
   constructor(options: ScheduleDispatcherOptions) {
     this.#options = options
+    this.#guard = new PoisonGuard({ consumer: SCHEDULE_DISPATCHER, parking: options.parking, logger: options.logger })
   }
 
   start(): void {
@@ -63,7 +72,7 @@ export class ScheduleDispatcher {
         const hosted = registry.hostedSessionIds()
         if (hosted.length > 0) {
           const now = new Date()
-          const due = await db
+          const found = await db
             .selectFrom('schedules')
             .select(['id', 'send_at'])
             .where('status', '=', 'PENDING')
@@ -72,6 +81,7 @@ export class ScheduleDispatcher {
             .orderBy('send_at')
             .limit(100)
             .execute()
+          const due = found.filter(({ id }) => !this.#guard.skips(id))
           for (const { id } of due) {
             if (this.#inFlight.has(id)) continue
             this.#inFlight.add(id)
@@ -104,7 +114,8 @@ export class ScheduleDispatcher {
     const { store, registry, nodeId, misfireGraceMs, logger } = this.#options
     const cause: EventMetadata = { actor: { kind: 'system', id: 'scheduler' }, correlationId: id }
     const streamId = scheduleStreamId(id)
-    try {
+    const parked = () => reactorEvent(stableId(SCHEDULE_DISPATCHER, id), ScheduleEventTypes.created, streamId, id)
+    await this.#guard.run(id, parked, async () => {
       const state = await this.#load(id)
       if (state.status !== 'PENDING') return
       const late = Date.now() - Date.parse(state.sendAt)
@@ -122,13 +133,11 @@ export class ScheduleDispatcher {
         const sent = await actor.send({ jid: state.jid, content: contentOf(state), messageId: scheduleMessageId(id) }, cause)
         outcome = { messageId: sent.keyId }
       } catch (error) {
-        outcome = { reason: (error as Error).message }
+        outcome = { reason: storableText((error as Error).message) }
       }
       await handleCommand(store, streamId, scheduleDecider, (s) => decideOutcome(s, outcome, new Date()), cause)
       logger.info({ scheduleId: id, ...outcome, lateMs: Date.now() - Date.parse(state.sendAt) }, 'schedule dispatched')
-    } catch (error) {
-      logger.error({ err: error, scheduleId: id }, 'could not dispatch a schedule')
-    }
+    })
   }
 
   async #load(id: string): Promise<ScheduleState> {
