@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StoredEvent } from '../../src/domain/ports/event-store.ts'
 import { eventually } from '../support/eventually.ts'
 import { NATS_URL } from '../support/nats.ts'
+import { databaseTargets } from '../support/databases.ts'
 import { startScriptedWorld, type ScriptedWorld } from '../webhooks/scripted-world.ts'
 
 /**
@@ -11,7 +12,7 @@ import { startScriptedWorld, type ScriptedWorld } from '../webhooks/scripted-wor
  * read-model table refuse every write, a permanent error), goes on with the later events, and applies
  * the parked one on an operator's retry once the cause (the trigger) is gone.
  */
-describe('a poison event is parked, the consumer goes on, and a retry applies it once fixed', () => {
+for (const target of databaseTargets) describe.skipIf(!target.available)(`a poison event is parked, the consumer goes on, and a retry applies it once fixed (${target.kind})`, () => {
   let world: ScriptedWorld
   let admin: { apiKey: string }
   let sessionId: string
@@ -23,7 +24,7 @@ describe('a poison event is parked, the consumer goes on, and a retry applies it
     (await world.gw.request('GET', `/api/admin/parked-events?consumer=${consumer}&state=all`, { key: admin.apiKey })).body as Array<Record<string, any>>
 
   beforeAll(async () => {
-    world = await startScriptedWorld()
+    world = await startScriptedWorld({ database: target.kind })
     admin = await world.user('SUPERADMIN')
     ;({ sessionId, connection } = await world.session())
     await sql`CREATE FUNCTION poisoned() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'poisoned table % (a test)', TG_TABLE_NAME; END $$`.execute(db())
