@@ -12,7 +12,7 @@ import type { Route, UploadedFile } from './route.ts'
 import { readMultipart } from './multipart.ts'
 import { drainUnreadBody, readJsonBody } from './json-body.ts'
 import { forwardedHeaders, trustedProxyMatcher } from './proxy/trusted-proxies.ts'
-import { parseOr400 } from './validation.ts'
+import { assertStorableStrings, parseOr400 } from './validation.ts'
 
 export interface HttpServerOptions {
   readonly logger: Logger
@@ -104,8 +104,9 @@ export class HttpServer {
       } else if (route.body) {
         raw = await readJsonBody(ctx, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
       }
-      const params = route.params ? parseOr400(route.params, ctx.params, 'params') : ctx.params
-      const query = route.query ? parseOr400(route.query, ctx.query, 'query') : ctx.query
+      // A route without a schema for a part still gets the rule every string obeys.
+      const params = route.params ? parseOr400(route.params, ctx.params, 'params') : (assertStorableStrings(ctx.params, 'params'), ctx.params)
+      const query = route.query ? parseOr400(route.query, ctx.query, 'query') : (assertStorableStrings(ctx.query, 'query'), ctx.query)
       const body = route.body ? parseOr400(route.body, raw, 'body') : undefined
       const result = await route.handle({ params, query, body, ctx, file })
       if (ctx.body === undefined && result !== undefined) ctx.body = result

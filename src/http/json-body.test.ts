@@ -18,6 +18,7 @@ describe('JSON bodies at the HTTP edge', () => {
       maxBodyBytes: 1000,
       routes: [
         route({ method: 'post', path: '/echo', access: 'public', body: z.object({ name: z.string().optional(), tags: z.array(z.string()).optional() }).passthrough(), handle: ({ body }) => body }),
+        route({ method: 'get', path: '/bare/:x', access: 'public', handle: () => ({ ok: true }) }),
         route({ method: 'get', path: '/items/:id', access: 'public', params: z.object({ id: z.string() }), query: z.object({ q: z.string().optional() }), handle: ({ params }) => params }),
       ],
     })
@@ -107,6 +108,10 @@ describe('JSON bodies at the HTTP edge', () => {
     expect([param.status, await param.json()]).toEqual([400, { error: 'invalid params: id: must not contain NUL (U+0000) characters' }])
     const query = await fetch(`${base}/items/a?q=%ED%A0%80`)
     expect(query.status).toBe(200) // %ED%A0%80 is no UTF-8: decoded as U+FFFD, which is storable
+    // Routes without a schema for a part get the rule too.
+    const bare = await fetch(`${base}/bare/%00`)
+    expect([bare.status, await bare.json()]).toEqual([400, { error: 'invalid params: x: must not contain NUL (U+0000) characters' }])
+    expect((await fetch(`${base}/bare/a?z=%00`)).status).toBe(400)
     const surrogate = await fetch(`${base}/items/a?q=x%00`)
     expect([surrogate.status, await surrogate.json()]).toEqual([400, { error: 'invalid query: q: must not contain NUL (U+0000) characters' }])
   })
