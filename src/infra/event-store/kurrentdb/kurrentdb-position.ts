@@ -8,10 +8,12 @@ const MAX_POSITION = (1n << 63n) - 1n
  *
  * KurrentDB writes every event of an append as its own self-committed record (implicit transactions:
  * each prepare carries IsCommitted), so each event, also each event of a multi-event append, has
- * commit = prepare = the byte offset of its record in the log. That offset (plus one, so that 0n stays
- * "before everything") is strictly increasing in $all order, fits a Postgres bigint, and is exactly
- * where a forward read resumes: reading $all from {commit: p, prepare: p} returns the event at p first
- * (the read is inclusive; readAll drops it). Stream reads report the same {p, p} for these events.
+ * commit = prepare = L, the byte offset of its record in the log: strictly increasing in $all order,
+ * and a place a read can start from (stream reads report the same {L, L}). Reads must start at a
+ * record, never inside one, and the port's `after` is an exclusive bound that callers also take as
+ * "an event's position minus one" (a replay from a delivery's eventPosition). So the event at L is
+ * 2L + 1 and 2L is the bound just before it: both resume from L (reads of $all are inclusive; readAll
+ * drops the event itself when `after` is its position). 0n is before everything; all fit a bigint.
  *
  * Only events of explicit transactions (the legacy TCP API, removed in v24) have commit ≠ prepare: a
  * shared commit record after their prepares. One number cannot address those, and resuming from
@@ -25,20 +27,25 @@ export function encodePosition(position: Position | undefined, what: string): bi
       `${what}: KurrentDB position {commit: ${commit}, prepare: ${prepare}} has commit ≠ prepare, which only events of a legacy explicit transaction have; this adapter cannot address them by one position`,
     )
   }
-  if (commit < 0n || commit >= MAX_POSITION) throw new PositionNotEncodableError(`${what}: KurrentDB position ${commit} is outside 0..2^63-2`)
-  // Position 0 is the log's first byte: an event can sit there only as the very first record; +1 keeps 0n meaning "before everything".
-  return commit + 1n
+  const encoded = 2n * commit + 1n
+  if (commit < 0n || encoded > MAX_POSITION) throw new PositionNotEncodableError(`${what}: KurrentDB position ${commit} is outside 0..2^62-1`)
+  return encoded
 }
 
-/** Where a forward read of $all starts for events after `after` (inclusive: the caller drops `after` itself). */
+/**
+ * Where a forward read of $all starts for the events after `after`: the record of the event at or
+ * just after it. A number that is neither an event's position nor one less is no place in the log
+ * (the server should refuse to read from inside a record).
+ */
 export function readFromAfter(after: bigint): Position | typeof START {
   if (after <= 0n) return START
-  return decodePosition(after)
+  return recordAt(after)
 }
 
-export function decodePosition(position: bigint): Position {
+/** The record an encoded position (or the bound just before it) points at. */
+export function recordAt(position: bigint): Position {
   if (position <= 0n || position > MAX_POSITION) throw new PositionNotEncodableError(`position ${position} is not a KurrentDB position`)
-  const offset = position - 1n
+  const offset = position / 2n
   return { commit: offset, prepare: offset }
 }
 

@@ -1,5 +1,5 @@
 import { BACKWARDS, END, type KurrentDBClient } from '@kurrent/kurrentdb-client'
-import { decodePosition } from './kurrentdb-position.ts'
+import { recordAt } from './kurrentdb-position.ts'
 import { ourEvents } from './system-events.ts'
 import { toStoredEvent } from './to-stored-event.ts'
 
@@ -15,7 +15,7 @@ export async function positionAt(client: KurrentDBClient, time: Date): Promise<b
   let before: bigint | undefined
   for (;;) {
     let seen = 0
-    for await (const resolved of client.readAll({ direction: BACKWARDS, fromPosition: before === undefined ? END : decodePosition(before), maxCount: PAGE, filter: ourEvents() })) {
+    for await (const resolved of client.readAll({ direction: BACKWARDS, fromPosition: before === undefined ? END : recordAt(before), maxCount: PAGE, filter: ourEvents() })) {
       const event = toStoredEvent(resolved)
       if (before !== undefined && event.position >= before) continue
       seen++
