@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildWeb } from '../../scripts/build-web.ts'
 import { startSandbox, trustSandboxCertificate, type SandboxHandle } from '../../src/sandbox/index.ts'
 import { eventually } from '../support/eventually.ts'
+import { pictures } from '../support/media-fixtures.ts'
 import { startWhatsAppWorld, type WhatsAppWorld } from '../support/whatsapp-harness.ts'
 import { axeViolations, DESKTOP, haveChromium, openBrowser, PHONE, type Browser } from './browser.ts'
 
@@ -155,6 +156,17 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     )
     expect(sent.recipient.pn).toBe(contact.pn)
     await page().getByTestId('thread').getByText('Hello from the dashboard').waitFor()
+
+    // An uploaded picture, with the text box as its caption.
+    await page().getByLabel('Message', { exact: true }).fill('A picture')
+    await page().locator('input[type=file]').setInputFiles({ name: 'blue.jpg', mimeType: 'image/jpeg', buffer: (await pictures()).jpg })
+    await eventually(
+      async () => {
+        const records = (await (await fetch(`${sandbox.adminUrl}/phones/${phone.pn}/sent?wait=2000`)).json()) as Array<{ type: string; text?: string }>
+        if (!records.some((r) => r.type === 'media' && r.text === 'A picture')) throw new Error('the sandbox has not received the picture yet')
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    )
 
     // The contact answers through the sandbox API: it appears without a reload.
     const answer = await fetch(`${sandbox.adminUrl}/contacts/${contact.pn}/messages`, {

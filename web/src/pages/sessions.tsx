@@ -49,7 +49,7 @@ export default function SessionsPage() {
       ) : (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           {sessions.data!.map((s) => (
-            <Card key={s.id} withBorder padding="md" component={Link} href={`/sessions/${s.sessionId}`} data-testid={`session-card-${s.sessionId}`} aria-label={`${s.name}: ${s.status}`}>
+            <Card key={s.id} withBorder padding="md" component={Link} href={`/sessions/${s.sessionId}`} data-testid={`session-card-${s.sessionId}`}>
               <Stack gap={6}>
                 <Group justify="space-between" wrap="nowrap">
                   <Text fw={600} truncate>

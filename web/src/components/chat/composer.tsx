@@ -1,12 +1,15 @@
-import { ActionIcon, Button, CloseButton, Group, Menu, NumberInput, Paper, Select, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { ActionIcon, Button, CloseButton, FileButton, Group, Menu, NumberInput, Paper, Select, Stack, Text, TextInput, Textarea } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconAddressBook, IconMapPin, IconPaperclip, IconPhoto, IconSend } from '@tabler/icons-react'
+import { IconAddressBook, IconMapPin, IconPaperclip, IconPhoto, IconSend, IconUpload } from '@tabler/icons-react'
 import { useMutation } from '@tanstack/react-query'
 import { useState, type FormEvent, type KeyboardEvent } from 'react'
 import { describeError, post } from '../../api/client.ts'
 import type { Message } from '../../api/types.ts'
 
 type Mode = 'text' | 'media' | 'location' | 'contact'
+/** The gateway's bound on uploads (POST /api/chat/send-media). */
+const UPLOAD_MAX_BYTES = 700 * 1024
+const kindOf = (mimetype: string) => (/^(image|video|audio)\//.test(mimetype) ? mimetype.split('/')[0]! : 'document')
 const MEDIA_KINDS = ['image', 'video', 'audio', 'document', 'sticker'] as const
 
 /** Writes to a chat: text, media by URL, a location or a contact card, optionally as a reply. */
@@ -27,6 +30,25 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
       setText('')
       setUrl('')
       setMode('text')
+      clearReply()
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'Not sent', message: describeError(error) }),
+  })
+
+  const upload = useMutation({
+    mutationFn: (file: File) => {
+      if (file.size > UPLOAD_MAX_BYTES) throw new Error(`${file.name} is ${Math.round(file.size / 1024)} KB; uploads take up to 700 KB: send larger media by URL`)
+      const form = new FormData()
+      form.set('sessionId', sessionId)
+      form.set('jid', jid)
+      form.set('kind', kindOf(file.type))
+      if (text.trim()) form.set('caption', text)
+      if (replyTo) form.set('quoted', replyTo.keyId)
+      form.set('file', file)
+      return post('/api/chat/send-media', form)
+    },
+    onSuccess: () => {
+      setText('')
       clearReply()
     },
     onError: (error) => notifications.show({ color: 'red', title: 'Not sent', message: describeError(error) }),
@@ -99,6 +121,13 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
               <Menu.Item leftSection={<IconPhoto size={14} aria-hidden />} onClick={() => setMode('media')}>
                 Media by URL
               </Menu.Item>
+              <FileButton onChange={(file) => file && upload.mutate(file)} accept="image/*,video/*,audio/*,application/pdf,application/zip,text/plain,.doc,.docx,.xls,.xlsx">
+                {(props) => (
+                  <Menu.Item {...props} leftSection={<IconUpload size={14} aria-hidden />} closeMenuOnClick>
+                    Upload a file (caption: the text box)
+                  </Menu.Item>
+                )}
+              </FileButton>
               <Menu.Item leftSection={<IconMapPin size={14} aria-hidden />} onClick={() => setMode('location')}>
                 Location
               </Menu.Item>
@@ -120,7 +149,7 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
               style={{ flex: 1 }}
             />
           )}
-          <Button type="submit" loading={send.isPending} leftSection={<IconSend size={16} aria-hidden />} disabled={!message()} ml={mode === 'contact' ? 'auto' : undefined}>
+          <Button type="submit" loading={send.isPending || upload.isPending} leftSection={<IconSend size={16} aria-hidden />} disabled={!message()} ml={mode === 'contact' ? 'auto' : undefined}>
             Send
           </Button>
         </Group>

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestGateway, type TestGateway } from '../support/gateway-harness.ts'
+
+/** What the dashboard's account page relies on: the generated-password offer, and changing one's own password. */
+describe('own password change', () => {
+  let gw: TestGateway
+  beforeAll(async () => {
+    gw = await startTestGateway()
+  })
+  afterAll(async () => {
+    await gw?.close()
+  })
+
+  const login = async (email: string, password: string) => {
+    const response = await fetch(`${gw.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+    const cookies = response.headers.getSetCookie().map((c) => c.split(';')[0]!)
+    return { status: response.status, cookie: cookies.join('; '), csrf: cookies.find((c) => c.startsWith('wag.csrf='))?.slice('wag.csrf='.length) ?? '' }
+  }
+
+  it('suggests a change while the generated password is in use, and stops once it is changed', async () => {
+    const { body: created } = await gw.request('POST', '/api/test/create-user', { body: {} })
+    expect(created.password).toBeTruthy()
+    const first = await login(created.email, created.password)
+    expect(first.status).toBe(200)
+    expect((await gw.request('GET', '/api/auth/me', { cookie: first.cookie })).body).toMatchObject({ email: created.email, passwordChangeSuggested: true })
+
+    const change = (cookie: string, csrf: string, body: unknown) => gw.request('POST', '/api/auth/password', { cookie, headers: { 'x-csrf-token': csrf }, body })
+    const wrong = await change(first.cookie, first.csrf, { currentPassword: 'not-the-password', newPassword: 'a-new-password-1' })
+    expect(wrong.status).toBe(403)
+    expect(wrong.body.error).toMatch(/current password is wrong/)
+    expect((await change(first.cookie, first.csrf, { currentPassword: created.password, newPassword: 'short' })).status).toBe(400)
+    // A cookie write without the CSRF token is refused like every other.
+    expect((await gw.request('POST', '/api/auth/password', { cookie: first.cookie, body: { currentPassword: created.password, newPassword: 'a-new-password-1' } })).status).toBe(403)
+
+    const changed = await change(first.cookie, first.csrf, { currentPassword: created.password, newPassword: 'a-new-password-1' })
+    expect(changed).toMatchObject({ status: 200, body: { success: true } })
+    // The old login ended with the old password; the new one works, and the offer is gone.
+    expect((await gw.request('GET', '/api/auth/me', { cookie: first.cookie })).status).toBe(401)
+    expect((await login(created.email, created.password)).status).toBe(401)
+    const second = await login(created.email, 'a-new-password-1')
+    expect(second.status).toBe(200)
+    expect((await gw.request('GET', '/api/auth/me', { cookie: second.cookie })).body.passwordChangeSuggested).toBe(false)
+  })
+
+  it('does not suggest a change for a password the user chose', async () => {
+    const { body: created } = await gw.request('POST', '/api/test/create-user', { body: { password: 'chosen-password-1' } })
+    const { cookie } = await login(created.email, 'chosen-password-1')
+    expect((await gw.request('GET', '/api/auth/me', { cookie })).body.passwordChangeSuggested).toBe(false)
+  })
+
+  it('tells the dashboard the time zone and whether it runs against the sandbox', async () => {
+    const { body: created } = await gw.request('POST', '/api/test/create-user', { body: {} })
+    const { status, body } = await gw.request('GET', '/api/server-info', { key: created.apiKey })
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ timeZone: 'UTC', sandbox: false })
+    expect((await gw.request('GET', '/api/server-info')).status).toBe(401)
+    // Sandbox routes exist only in sandbox mode.
+    expect((await gw.request('GET', '/api/sandbox', { key: created.apiKey })).status).toBe(404)
+  })
+})
