@@ -1,5 +1,5 @@
 import { jsonEvent, type JSONType, type KurrentDBClient } from '@kurrent/kurrentdb-client'
-import type { AppendResult, ExpectedRevision, NewEvent, StoredEvent } from '../../../domain/ports/event-store.ts'
+import { DuplicateEventIdError, type AppendResult, type ExpectedRevision, type NewEvent, type StoredEvent } from '../../../domain/ports/event-store.ts'
 import { toStreamState, toWrongExpectedRevision } from './expected-state.ts'
 import { readStream } from './read-stream.ts'
 
@@ -12,8 +12,9 @@ import { readStream } from './read-stream.ts'
  * server (always with an exact revision or no_stream; with `any`/`exists` within its idempotency
  * window, a cache of recent event ids) and answered as the first time, whatever the content. When the
  * server answers WrongExpectedVersion to a repeat, the stream is looked at where the ids would be, so
- * the retry still gets the first result. An id used in another stream is not detected: KurrentDB keeps
- * ids unique per stream only.
+ * the retry still gets the first result. A partial repeat (only some ids stored) is refused when the
+ * server recognises it (DuplicateEventIdError), and written again when its first id is not among the
+ * recent ones. An id used in another stream is not detected: KurrentDB keeps ids unique per stream only.
  */
 export async function appendEvents(
   client: KurrentDBClient,
@@ -29,6 +30,9 @@ export async function appendEvents(
   } catch (error) {
     const conflict = toWrongExpectedRevision(error, streamId, expected)
     if (!conflict) throw error
+    // An `any` append checks nothing: the server refuses one only when its first id is a recent event
+    // of this stream and the rest differ (a partial repeat), what Postgres calls a duplicate id.
+    if (expected === 'any') throw new DuplicateEventIdError(events[0]!.id)
     const firstRevision = expected === 'no_stream' ? 0 : typeof expected === 'number' ? expected + 1 : undefined
     const repeated = firstRevision === undefined || conflict.actual < firstRevision + events.length - 1 ? undefined : await readAppended(client, streamId, events, firstRevision)
     if (repeated) return repeated
