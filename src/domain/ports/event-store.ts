@@ -73,8 +73,8 @@ export interface EventStore {
   /** Position of the last event a reader can see now (0n when empty): where a live-only reader starts. */
   headPosition(): Promise<bigint>
   /**
-   * Replay by time: the position just before the first event recorded at or after `time`, so that
-   * `readAll({ after })` starts with that event; 0n when every event is that recent, the head when none is.
+   * Replay by time: a position after which `readAll` starts with the first event recorded at or after
+   * `time` (nothing older comes first); the head when no event is that recent.
    */
   positionAt(time: Date): Promise<bigint>
   /**
