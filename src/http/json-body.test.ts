@@ -43,6 +43,9 @@ describe('JSON bodies at the HTTP edge', () => {
     expect(await post(gzipSync('{"name":"zipped"}'), { 'content-type': 'application/json', 'content-encoding': 'gzip' })).toEqual([200, { name: 'zipped' }])
     const [badStatus, bad] = await post('{"name":"plain"}', { 'content-type': 'application/json', 'content-encoding': 'gzip' })
     expect([badStatus, bad.error]).toEqual([400, expect.stringMatching(/could not be decoded as gzip/)])
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect((await post('{}', { 'content-type': 'application/json', 'content-encoding': name }))[0]).toBe(415)
+    }
     expect(await post('{}', { 'content-type': 'application/json', 'content-encoding': 'compress' })).toEqual([
       415,
       { error: 'Content-Encoding compress is not supported; use one of identity, gzip, x-gzip, deflate, br' },

@@ -42,7 +42,7 @@ export async function readJsonBody(ctx: Context, limit: number): Promise<Record<
     .split(',')
     .map((e) => e.trim().toLowerCase())
     .filter((e) => e !== '' && e !== 'identity')
-  const unknown = encodings.find((e) => !DECODERS[e])
+  const unknown = encodings.find((e) => !Object.hasOwn(DECODERS, e))
   if (unknown) throw new HttpError(415, `Content-Encoding ${unknown} is not supported; use one of ${SUPPORTED_ENCODINGS.join(', ')}`)
   const bytes = await readAll(req, encodings, limit)
   let text: string

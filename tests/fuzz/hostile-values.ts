@@ -132,6 +132,8 @@ export const HOSTILE_BODIES: ReadonlyArray<{ readonly bytes: Buffer | string; re
   { bytes: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'compress' } },
   { bytes: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'br' } },
   { bytes: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'deflate, gzip' } },
+  { bytes: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'constructor' } },
+  { bytes: '{}', headers: { 'content-type': 'application/json', 'content-encoding': 'GZIP, identity' } },
   { bytes: gzipSync(Buffer.alloc(20_000_000, 0x20)), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } },
   { bytes: '{"name":"plain"}', headers: { 'content-type': 'text/plain' }, chunked: true },
   { bytes: '{"name":"plain"}', headers: { 'content-type': 'text/plain' } },
