@@ -159,7 +159,8 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
 
     // An uploaded picture, with the text box as its caption.
     await page().getByLabel('Message', { exact: true }).fill('A picture')
-    await page().locator('input[type=file]').setInputFiles({ name: 'blue.jpg', mimeType: 'image/jpeg', buffer: (await pictures()).jpg })
+    const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().getByRole('button', { name: /Upload a file/ }).click()])
+    await chooser.setFiles({ name: 'blue.jpg', mimeType: 'image/jpeg', buffer: (await pictures()).jpg })
     await eventually(
       async () => {
         const records = (await (await fetch(`${sandbox.adminUrl}/phones/${phone.pn}/sent?wait=2000`)).json()) as Array<{ type: string; text?: string }>

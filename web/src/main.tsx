@@ -28,6 +28,7 @@ const resolver: CSSVariablesResolver = (t) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    '--mantine-color-error': 'var(--mantine-color-red-9)',
     '--mantine-color-anchor': darken(t.colors.teal![9]!, 0.2),
     ...Object.fromEntries(
       Object.keys(t.colors).flatMap((name) => [

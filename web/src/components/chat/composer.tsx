@@ -121,13 +121,6 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
               <Menu.Item leftSection={<IconPhoto size={14} aria-hidden />} onClick={() => setMode('media')}>
                 Media by URL
               </Menu.Item>
-              <FileButton onChange={(file) => file && upload.mutate(file)} accept="image/*,video/*,audio/*,application/pdf,application/zip,text/plain,.doc,.docx,.xls,.xlsx">
-                {(props) => (
-                  <Menu.Item {...props} leftSection={<IconUpload size={14} aria-hidden />} closeMenuOnClick>
-                    Upload a file (caption: the text box)
-                  </Menu.Item>
-                )}
-              </FileButton>
               <Menu.Item leftSection={<IconMapPin size={14} aria-hidden />} onClick={() => setMode('location')}>
                 Location
               </Menu.Item>
@@ -136,6 +129,13 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
+          <FileButton onChange={(file) => file && upload.mutate(file)} accept="image/*,video/*,audio/*,application/pdf,application/zip,text/plain,.doc,.docx,.xls,.xlsx">
+            {(props) => (
+              <ActionIcon {...props} variant="subtle" size="lg" aria-label="Upload a file (the text box is its caption)" loading={upload.isPending}>
+                <IconUpload size={18} aria-hidden />
+              </ActionIcon>
+            )}
+          </FileButton>
           {mode !== 'contact' && (
             <Textarea
               aria-label={mode === 'text' ? 'Message' : mode === 'location' ? 'Place name' : 'Caption'}
