@@ -42,9 +42,8 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
     // Listen before reading, so an append between the read and the wait is not slept through.
     const news = new AbortController()
     const woken = store.waitForAppend(idleMs, AbortSignal.any([signal, news.signal]))
-    let events: readonly StoredEvent[] = []
     try {
-      events = await store.readAll({ after, limit: batchSize })
+      const events = await store.readAll({ after, limit: batchSize })
       if (events.length === 0) {
         await woken
         continue
