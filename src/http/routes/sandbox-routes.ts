@@ -43,6 +43,7 @@ export function sandboxRoutes(app: AppContext, adminUrl: string) {
       method: 'get',
       path: '/api/sandbox',
       access: 'authenticated',
+      summary: "Sandbox mode only: the sandbox's virtual phones and contacts",
       handle: async () => ({
         sandbox: true,
         phones: users(await admin<SandboxUser[]>('GET', '/phones')),
@@ -53,6 +54,7 @@ export function sandboxRoutes(app: AppContext, adminUrl: string) {
       method: 'post',
       path: '/api/sandbox/scan',
       access: 'authenticated',
+      summary: "Sandbox mode only: scan a session's QR with a virtual phone",
       body: z.object({ sessionId: z.string().min(1).max(64), phone: phoneNumber.optional() }).strict(),
       handle: async ({ ctx, body }) => {
         const session = await app.queries.execute(new GetSession(callerOf(ctx), body.sessionId))
@@ -66,6 +68,7 @@ export function sandboxRoutes(app: AppContext, adminUrl: string) {
       method: 'post',
       path: '/api/sandbox/messages',
       access: 'authenticated',
+      summary: "Sandbox mode only: a sandbox contact writes to the session's phone",
       body: z.object({ sessionId: z.string().min(1).max(64), contact: phoneNumber, text: z.string().min(1).max(4096) }).strict(),
       handle: async ({ ctx, body }) => {
         const session = await app.queries.execute(new GetSession(callerOf(ctx), body.sessionId))
