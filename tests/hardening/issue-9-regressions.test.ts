@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decideCreate } from '../../src/domain/scheduler/schedule-decide.ts'
 import { initialScheduleState } from '../../src/domain/scheduler/schedule-state.ts'
+import pg from 'pg'
 import { eventually } from '../support/eventually.ts'
+import { createTestDatabase, DATABASE_URL } from '../support/postgres.ts'
 import { startScriptedWorld, type ScriptedWorld } from '../webhooks/scripted-world.ts'
 
 const FAR = '+275760-09-13T00:00:00Z'
@@ -91,4 +93,27 @@ describe('issue 9 regressions: a schedule out of range, a record that fails afte
     expect(world.gw.gateway.registry.get(sessionId)).toBeUndefined()
     void stuck
   })
+})
+
+describe.skipIf(!DATABASE_URL)('shutdown is bounded whatever a session is doing (Postgres)', () => {
+  it('shuts the sessions down while their appends hang on a locked event store', async () => {
+    const database = await createTestDatabase()
+    const world = await startScriptedWorld({ databaseUrl: database.url })
+    const locker = new pg.Client({ connectionString: database.url })
+    try {
+      const { sessionId, connection } = await world.session()
+      await locker.connect()
+      await locker.query('BEGIN')
+      await locker.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE')
+      world.receive(connection, 3, 'STUCK') // their append waits for the lock
+      await world.gw.gateway.registry.shutdown()
+      expect(world.gw.gateway.registry.get(sessionId)).toBeUndefined()
+      expect(world.gw.logs()).toContain('shutdown: writes still in flight after the deadline')
+    } finally {
+      await locker.query('ROLLBACK').catch(() => {})
+      await locker.end().catch(() => {})
+      await world.close()
+      await database.drop()
+    }
+  }, 60_000)
 })
