@@ -68,7 +68,7 @@ describe('auto-reply rules API', () => {
       [{ sessionId, keyword: 'k'.repeat(1001), response: 'b' }, /keyword: .*1000/],
       [{ sessionId, keyword: 'k'.repeat(501), response: 'b', matchType: 'REGEX' }, /a REGEX pattern takes at most 500 characters/],
       [{ sessionId, keyword: '[a-', response: 'b', matchType: 'REGEX' }, /keyword is not a valid RE2 regular expression: missing closing \]/],
-      [[], /invalid body/],
+      [[], /^request body must be a JSON object \(\{ … \}\), not an array$/],
     ]
     for (const [body, error] of cases) {
       const response = await post(keys.owner, body)
