@@ -139,7 +139,8 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
           {mode !== 'contact' && (
             <Textarea
               aria-label={mode === 'text' ? 'Message' : mode === 'location' ? 'Place name' : 'Caption'}
-              placeholder={mode === 'text' ? 'Message (Enter sends, Shift+Enter: new line)' : mode === 'location' ? 'Place name (optional)' : 'Caption (optional)'}
+              title="Enter sends, Shift+Enter starts a new line"
+              placeholder={mode === 'text' ? 'Message' : mode === 'location' ? 'Place name (optional)' : 'Caption (optional)'}
               autosize
               minRows={1}
               maxRows={6}
@@ -149,8 +150,10 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
               style={{ flex: 1 }}
             />
           )}
-          <Button type="submit" loading={send.isPending || upload.isPending} leftSection={<IconSend size={16} aria-hidden />} disabled={!message()} ml={mode === 'contact' ? 'auto' : undefined}>
-            Send
+          <Button type="submit" aria-label="Send" loading={send.isPending || upload.isPending} leftSection={<IconSend size={16} aria-hidden />} disabled={!message()} ml={mode === 'contact' ? 'auto' : undefined} px="sm">
+            <Text span inherit visibleFrom="xs">
+              Send
+            </Text>
           </Button>
         </Group>
       </Stack>
