@@ -5,6 +5,7 @@ import Router from '@koa/router'
 import Koa, { type Context, type Next } from 'koa'
 import type { Logger } from 'pino'
 import type { Metrics } from '../domain/ports/metrics.ts'
+import { answerClientError } from './client-error.ts'
 import { errorHandler } from './error-handler.ts'
 import { requestLogLevel } from './request-log-level.ts'
 import { HttpError } from './http-error.ts'
@@ -86,6 +87,7 @@ export class HttpServer {
       })
       void handle(req, res)
     })
+    this.server.on('clientError', answerClientError)
   }
 
   #mount(router: Router, route: Route<any, any, any>, options: HttpServerOptions): void {

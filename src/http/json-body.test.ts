@@ -119,3 +119,27 @@ describe('JSON bodies at the HTTP edge', () => {
     expect([surrogate.status, await surrogate.json()]).toEqual([400, { error: 'invalid query: q: must not contain NUL (U+0000) characters' }])
   })
 })
+
+describe('requests Node refuses before any route', () => {
+  it('answers them with { error } JSON too', async () => {
+    const { connect } = await import('node:net')
+    const server = new HttpServer({ logger: silentLogger, authenticate: async () => null, routes: [] })
+    const port = await server.listen(0, '127.0.0.1')
+    const raw = (text: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(text))
+        let answer = ''
+        socket.on('data', (c) => (answer += c))
+        socket.on('close', () => resolve(answer))
+        socket.on('error', () => resolve(answer))
+      })
+    try {
+      const malformed = await raw('GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n')
+      expect(malformed).toMatch(/^HTTP\/1.1 400 Bad Request\r\n[\s\S]*application\/json[\s\S]*\r\n\r\n\{"error":"the request is not well-formed HTTP\/1.1"\}$/)
+      const huge = await raw(`GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)
+      expect(huge).toMatch(/^HTTP\/1.1 431 [\s\S]*\{"error":"the request line and headers are larger than 16 KiB/)
+    } finally {
+      await server.close(100)
+    }
+  })
+})
