@@ -11,6 +11,13 @@ describe('transient errors', () => {
     expect(isTransientError(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: '40001' }) }))).toBe(true)
   })
 
+  it('retries a failover and a restarting server: read-only transaction, shutdowns, cannot connect now, too many connections', () => {
+    for (const code of ['25006', '57P01', '57P02', '57P03', '53300']) expect(isTransientError(Object.assign(new Error('x'), { code })), code).toBe(true)
+    expect(isTransientError(new Error('wrapped', { cause: Object.assign(new Error('cannot execute INSERT in a read-only transaction'), { code: '25006' }) }))).toBe(true)
+    // Other class-25 states are bugs, not outages.
+    expect(isTransientError(Object.assign(new Error('in failed sql transaction'), { code: '25P02' }))).toBe(false)
+  })
+
   it('parks bad data, constraint violations and bugs', () => {
     expect(isTransientError(Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }))).toBe(false)
     expect(isTransientError(Object.assign(new Error('time zone displacement out of range'), { code: '22009' }))).toBe(false)

@@ -4,9 +4,14 @@
  * consumer parks the event that caused it instead of retrying it forever.
  */
 
-/** SQLSTATE classes and codes that pass: connection exceptions, insufficient resources, operator intervention, lock and serialization conflicts. */
+/**
+ * SQLSTATE classes and codes that pass: connection exceptions (08), insufficient resources (53, e.g.
+ * 53300 too many connections), operator intervention (57, e.g. 57P01 admin shutdown, 57P02 crash
+ * shutdown, 57P03 cannot connect now), system errors (58), lock and serialization conflicts, and
+ * 25006 (read-only transaction: a failover left us on a standby for a moment).
+ */
 const TRANSIENT_SQLSTATE_CLASSES = ['08', '53', '57', '58']
-const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '55006', '25P03'])
+const TRANSIENT_SQLSTATES = new Set(['40001', '40P01', '55P03', '55006', '25P03', '25006', '57P01', '57P02', '57P03', '53300'])
 /** Node's socket and DNS errors. */
 const TRANSIENT_SYSTEM_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN', 'EAI_AGAIN', 'ENOTFOUND', 'EADDRNOTAVAIL'])
 /** Our own and the drivers' wording for a connection that is gone or a concurrent write. */
