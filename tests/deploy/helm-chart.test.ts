@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import { helmBinary } from './helm-binary.ts'
 import { validateKubernetesObject } from './kubernetes-validation.ts'
@@ -20,8 +22,13 @@ interface K8sObject {
   stringData?: Record<string, string>
 }
 
+/** helm's cache and config directories: this run's own, removed after it. */
+let helmHome: Promise<string> | undefined
+
 async function helm(...args: string[]): Promise<string> {
-  const { stdout } = await run(helmBinary(), args, { env: { ...process.env, HELM_CACHE_HOME: '/tmp/wag-helm-cache', HELM_CONFIG_HOME: '/tmp/wag-helm-config' }, maxBuffer: 16 << 20 })
+  const home = await (helmHome ??= mkdtemp(path.join(tmpdir(), 'wag-helm-')))
+  const env = { ...process.env, HELM_CACHE_HOME: path.join(home, 'cache'), HELM_CONFIG_HOME: path.join(home, 'config'), HELM_DATA_HOME: path.join(home, 'data') }
+  const { stdout } = await run(helmBinary(), args, { env, maxBuffer: 16 << 20 })
   return stdout
 }
 
@@ -64,6 +71,9 @@ function leastGraceSeconds(shutdownTimeoutMs: number, preStopSleepSeconds: numbe
 describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('Helm chart deploy/helm/wa-gateway', () => {
   // Unzips the binary once (a 120 MB layer), within the hook's time rather than a test's.
   beforeAll(() => void helmBinary())
+  afterAll(async () => {
+    if (helmHome) await rm(await helmHome, { recursive: true, force: true })
+  })
 
   it('passes helm lint --strict, with default values and with the production values', async () => {
     const lint = await helm('lint', '--strict', CHART)
@@ -146,7 +156,8 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('Helm ch
       SHUTDOWN_TIMEOUT_MS: '30000',
       NATS_URL: 'nats://nats.messaging.svc:4222',
       LOG_LEVEL: 'warn',
-      TRUSTED_PROXIES: '10.0.0.0/8',
+      // Only the ingress controller's pods, never the whole pod network.
+      TRUSTED_PROXIES: '10.42.7.0/24',
       WEBHOOK_CONCURRENCY: '64',
     })
 
@@ -191,7 +202,15 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('Helm ch
     expect(await helmFails('template', 'wag', CHART, '--set', 'replicaCount=2')).toMatch(/replicaCount > 1 needs externalNats.url/)
     expect(await helmFails('template', 'wag', CHART, '--set', 'externalNats.url=nats://nats:4222')).toMatch(/needs a Postgres/)
     expect(await helmFails('template', 'wag', CHART, '--set', 'terminationGracePeriodSeconds=10')).toMatch(/terminationGracePeriodSeconds \(10\) must be at least/)
+    // Behind a TLS Ingress without trusted proxies every cookie write would fail the CSRF check.
+    const ingress = 'ingress.enabled=true,ingress.hosts[0].host=wa.example.com,ingress.hosts[0].paths[0].path=/,ingress.hosts[0].paths[0].pathType=Prefix'
+    expect(await helmFails('template', 'wag', CHART, '--set', ingress)).toMatch(/ingress.enabled needs trustedProxies: the ingress controller pods' address range/)
+    expect((await render('--set', `${ingress},trustedProxies=10.42.7.0/24`)).map((o) => o.kind)).toContain('Ingress')
+    expect(await helmFails('template', 'wag', CHART, '--set', 'config.TRUSTED_PROXIES=10.0.0.0/8')).toMatch(/set trustedProxies, not config.TRUSTED_PROXIES/)
+    // A ServiceMonitor without a token would scrape 401s: /metrics answers only loopback then.
+    expect(await helmFails('template', 'wag', CHART, '--set', 'serviceMonitor.enabled=true')).toMatch(/serviceMonitor.enabled needs secrets.metricsToken/)
     // values.schema.json
+    expect(await helmFails('template', 'wag', CHART, '--set', 'trustedProxies=everyone')).toMatch(/trustedProxies/)
     expect(await helmFails('template', 'wag', CHART, '--set', 'secrets.gatewaySecretKey=short')).toMatch(/gatewaySecretKey/)
     expect(await helmFails('template', 'wag', CHART, '--set', 'externalPostgresql.url=mysql://x')).toMatch(/externalPostgresql/)
     expect(await helmFails('template', 'wag', CHART, '--set', 'config.GATEWAY_SECRET_KEY=x')).toMatch(/config/)

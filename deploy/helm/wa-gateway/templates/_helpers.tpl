@@ -71,6 +71,15 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and (include "wa-gateway.clustered" .) (not .Values.externalPostgresql.url) (not .Values.existingSecret) }}
 {{- fail "externalNats.url needs a Postgres shared by every replica: set externalPostgresql.url, or DATABASE_URL in existingSecret" }}
 {{- end }}
+{{- if hasKey .Values.config "TRUSTED_PROXIES" }}
+{{- fail "set trustedProxies, not config.TRUSTED_PROXIES" }}
+{{- end }}
+{{- if and .Values.ingress.enabled (not .Values.trustedProxies) }}
+{{- fail "ingress.enabled needs trustedProxies: the ingress controller pods' address range (CIDRs, e.g. --set trustedProxies=10.42.7.0/24). Without it the gateway sees http:// behind a TLS Ingress (every cookie write is refused by the CSRF check, 403) and all users share the controller's login limit" }}
+{{- end }}
+{{- if and .Values.serviceMonitor.enabled (not .Values.existingSecret) (not .Values.secrets.metricsToken) }}
+{{- fail "serviceMonitor.enabled needs secrets.metricsToken (or METRICS_TOKEN in existingSecret): without a token /metrics answers only on the pod's loopback" }}
+{{- end }}
 {{- with .Values.secrets.gatewaySecretKey }}
 {{- if lt (len .) 32 }}
 {{- fail "secrets.gatewaySecretKey needs at least 32 characters" }}
