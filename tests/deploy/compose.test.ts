@@ -15,12 +15,14 @@ interface Service {
   healthcheck?: { test: string[] }
   depends_on?: Record<string, { condition: string }>
   stop_grace_period?: string
+  networks?: Record<string, { ipv4_address?: string }>
 }
 
 const compose = parse(readFileSync('deploy/compose.yaml', 'utf8'), { merge: true }) as {
   services: Record<string, Service>
   secrets: Record<string, { environment: string }>
   volumes: Record<string, unknown>
+  networks: Record<string, { ipam: { config: Array<{ subnet: string; ip_range: string; gateway: string }> } }>
 }
 const services = compose.services
 const gateways = Object.entries(services).filter(([name]) => name.startsWith('gateway-'))
@@ -119,6 +121,22 @@ describe('deploy/compose.yaml', () => {
     // The sandbox service is configured by the sandbox's own variables (src/sandbox/README.md).
     const sandboxReadme = readFileSync('src/sandbox/README.md', 'utf8')
     for (const name of Object.keys(services.sandbox!.environment!)) expect(sandboxReadme).toContain(`\`${name}\``)
+  })
+
+  it('trusts X-Forwarded-For from the proxy\'s fixed address only, outside the range Docker hands out', () => {
+    const [network] = compose.networks.default!.ipam.config
+    const proxyAddress = services.proxy!.networks!.default!.ipv4_address!
+    const ipv4 = (a: string) => a.split('.').reduce((n, octet) => n * 256 + Number(octet), 0)
+    const within = (address: string, cidr: string) => {
+      const [base, bits] = cidr.split('/')
+      const size = 2 ** (32 - Number(bits))
+      return Math.floor(ipv4(address) / size) === Math.floor(ipv4(base!) / size)
+    }
+    expect(within(proxyAddress, network!.subnet)).toBe(true)
+    expect(within(proxyAddress, network!.ip_range), 'a dynamic address could take the proxy\'s').toBe(false)
+    expect(proxyAddress).not.toBe(network!.gateway)
+    // One address, not a range: a LAN client in a trusted range could name its own address.
+    for (const [, gateway] of gateways) expect(gateway.environment!.TRUSTED_PROXIES).toBe(proxyAddress)
   })
 
   it('gives the gateways a stop grace period longer than SHUTDOWN_TIMEOUT_MS and the 5 s the process adds', () => {
