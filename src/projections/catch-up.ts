@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
-import { backoffDelay, type BackoffPolicy } from '../actors/session/backoff.ts'
+import { backoffDelay, type BackoffPolicy } from '../domain/retry/backoff.ts'
 import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
+import { sleep } from '../domain/retry/sleep.ts'
 import { isTransientError } from '../domain/retry/transient-error.ts'
 
 export interface CatchUpOptions {
@@ -66,17 +67,4 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
       await sleep(delay, signal)
     }
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, { once: true })
-  })
 }

@@ -29,7 +29,8 @@ import {
 } from '../../domain/session/session-events.ts'
 import { evolveSession, foldSession, type SessionState } from '../../domain/session/session-state.ts'
 import { SerialQueue } from '../serial-queue.ts'
-import { backoffDelay, type BackoffPolicy } from './backoff.ts'
+import { backoffDelay, type BackoffPolicy } from '../../domain/retry/backoff.ts'
+import { sleep } from '../../domain/retry/sleep.ts'
 import { sessionMachine, statusOf, type SessionMachineEvent, type SessionSnapshot } from './session-machine.ts'
 
 export interface SessionActorDeps {
@@ -420,19 +421,6 @@ export class SessionActor {
   #result(): CommandResult {
     return { position: this.#lastPosition?.toString() ?? null }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal.addEventListener('abort', done, { once: true })
-  })
 }
 
 function requestHash(request: SendRequest): string {

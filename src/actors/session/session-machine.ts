@@ -9,7 +9,7 @@ import type {
   LinkedAccount,
   WhatsAppDriver,
 } from '../../domain/ports/whatsapp-driver.ts'
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../domain/retry/backoff.ts'
 
 export interface SessionMachineInput {
   readonly sessionId: string

@@ -9,7 +9,7 @@ import type { EventMetadata, EventStore } from '../../domain/ports/event-store.t
 import { decideDispatch, decideOutcome } from '../../domain/scheduler/schedule-decide.ts'
 import { ScheduleEventTypes, scheduleStreamId, type ScheduleEvent } from '../../domain/scheduler/schedule-events.ts'
 import { evolveSchedule, initialScheduleState, type ScheduleState } from '../../domain/scheduler/schedule-state.ts'
-import { sleep } from '../catch-up.ts'
+import { sleep } from '../../domain/retry/sleep.ts'
 import type { EventParking } from '../parking/event-parking.ts'
 import { PoisonGuard, reactorEvent } from '../parking/poison-guard.ts'
 import { storableText } from '../../domain/text/storable-text.ts'
