@@ -45,7 +45,7 @@ export const INTERNAL_MESSAGE =
   /\bat [\w.<>$]+ \(|\.(ts|js):\d+|node_modules|\bstack\b|\bSQL\b|syntax error|relation "|column "|violates|duplicate key|invalid input syntax|\bundefined\b|\[object Object\]|\bkysely\b|\bzod\b|multer|busboy|\bkoa\b|undici|pglite|\bpg\b|ipaddr|TypeError|RangeError|ReferenceError|URIError|Cannot read propert|is not a function|Unexpected token|ECONN|EPIPE/i
 
 /** 503s the contract names: the session is not connected (the fuzz may stop or log it out), or its owner is away. */
-const CONTRACT_503 = /not CONNECTED|has no running owner|shutting down/
+const CONTRACT_503 = /not CONNECTED|none of your sessions is CONNECTED|has no running owner|shutting down/
 
 const PARAM = /:(\w+)/g
 
