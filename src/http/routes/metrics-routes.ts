@@ -1,12 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import { HttpError } from '../http-error.ts'
+import { isLoopbackPeer } from '../loopback-peer.ts'
 import { route, type Route } from '../route.ts'
 
 export interface MetricsEndpoint {
   /** The Prometheus text exposition of this node's metrics. */
   render(): Promise<{ contentType: string; body: string }>
-  /** METRICS_TOKEN: unset, the endpoint is open (Prometheus' convention); set, a bearer token is required. */
+  /**
+   * METRICS_TOKEN: set, a bearer token is required; unset, only callers on this machine are answered
+   * (the series name every session of every tenant, and HOST is 0.0.0.0 by default).
+   */
   readonly token: string | undefined
 }
 
@@ -29,6 +33,11 @@ export function metricsRoutes(endpoint: MetricsEndpoint): Route<any, any, any>[]
           if (scheme?.toLowerCase() !== 'bearer' || !token || !timingSafeEqual(digest(token), expected)) {
             throw new HttpError(401, 'metrics need Authorization: Bearer <METRICS_TOKEN>', { 'WWW-Authenticate': 'Bearer realm="metrics"' })
           }
+        } else if (!isLoopbackPeer(ctx.req.socket.remoteAddress)) {
+          // The socket's peer, not ctx.ip: X-Forwarded-For must not turn a remote caller into a local one.
+          throw new HttpError(401, 'metrics are answered only to this machine (127.0.0.1, ::1) while METRICS_TOKEN is unset: set METRICS_TOKEN (16+ characters) and scrape with Authorization: Bearer <METRICS_TOKEN>', {
+            'WWW-Authenticate': 'Bearer realm="metrics"',
+          })
         }
         const { contentType, body } = await endpoint.render()
         ctx.type = contentType
