@@ -183,6 +183,35 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await page().getByRole('button', { name: 'Send as contact' }).click()
     await page().getByTestId('thread').getByText('Typed as the contact').waitFor({ timeout: 20_000 })
     await page().getByTestId('chat-item').filter({ hasText: 'Typed as the contact' }).waitFor()
+
+    // A longer chat: the view follows the newest message, renders only the rows in view, and pages
+    // older messages in (with `before`) as the reader scrolls up, back to the first one.
+    for (let i = 1; i <= 60; i++) {
+      const r = await fetch(`${sandbox.adminUrl}/contacts/${contact.pn}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to: phone.pn, text: `Backlog ${i}` }),
+      })
+      expect(r.status).toBe(201)
+    }
+    await page()
+      .getByTestId('thread')
+      .getByText('Backlog 60', { exact: true })
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        await page().screenshot({ path: path.join(SCREENSHOTS, 'failed-backlog.png') })
+        throw new Error(`${(error as Error).message} (see failed-backlog.png)`)
+      })
+    expect(await page().getByTestId('message').count()).toBeLessThan(40)
+    await eventually(
+      async () => {
+        await page().getByTestId('thread').evaluate((el) => el.scrollTo(0, 0))
+        if ((await page().getByTestId('thread').getByText('Hello from the dashboard').count()) === 0) throw new Error('the first message is not paged in yet')
+      },
+      { timeoutMs: 20_000, intervalMs: 300 },
+    )
+    await page().getByTestId('thread').evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await page().getByTestId('thread').getByText('Backlog 60', { exact: true }).waitFor()
     await capture('chat')
   })
 

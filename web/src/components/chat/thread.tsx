@@ -27,7 +27,7 @@ export function Thread({ sessionId, jid, onReply, onReact }: { sessionId: string
   const scroller = useRef<HTMLDivElement>(null)
   const atBottom = useRef(true)
   const firstId = useRef<string | undefined>(undefined)
-  const count = useRef(0)
+  const lastId = useRef<string | undefined>(undefined)
 
   const virtualizer = useVirtualizer({
     count: messages.length,
@@ -41,27 +41,33 @@ export function Thread({ sessionId, jid, onReply, onReact }: { sessionId: string
   useLayoutEffect(() => {
     if (messages.length === 0) return
     const previousFirst = firstId.current
-    const added = messages.length - count.current
+    const previousLast = lastId.current
     firstId.current = messages[0]!.id
-    count.current = messages.length
-    if (previousFirst && previousFirst !== messages[0]!.id && added > 0) {
+    lastId.current = messages.at(-1)!.id
+    const appended = previousLast === undefined || previousLast !== lastId.current
+    if (!appended && previousFirst && previousFirst !== firstId.current) {
       const index = messages.findIndex((m) => m.id === previousFirst)
       if (index > 0) virtualizer.scrollToIndex(index, { align: 'start' })
-    } else if (atBottom.current) {
+    } else if (appended && atBottom.current) {
       virtualizer.scrollToIndex(messages.length - 1, { align: 'end' })
+      // Rows are measured after they render: settle at the true bottom once they are.
+      requestAnimationFrame(() => {
+        const el = scroller.current
+        if (el && atBottom.current) el.scrollTop = el.scrollHeight
+      })
     }
   }, [messages, virtualizer])
 
   useEffect(() => {
     atBottom.current = true
     firstId.current = undefined
-    count.current = 0
+    lastId.current = undefined
   }, [jid])
 
   const onScroll = () => {
     const el = scroller.current
     if (!el) return
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 160
     if (el.scrollTop < 300 && query.hasNextPage && !query.isFetchingNextPage) void query.fetchNextPage()
   }
 
