@@ -22,9 +22,10 @@ export interface CatchUpOptions {
   /**
    * After `handle` failed on a batch with an error retrying would not cure: handles the batch event by
    * event, parking the ones that fail, and returns where to go on from. Throws (a transient error) to
-   * have the batch retried. Without it, every failure is retried.
+   * have the rest of the batch retried: it calls `progressed` with each position it has handled for
+   * good, so the retry starts after those, not at the batch's start. Without it, every failure is retried.
    */
-  isolate?(events: readonly StoredEvent[], error: unknown): Promise<bigint>
+  isolate?(events: readonly StoredEvent[], error: unknown, progressed: (position: bigint) => void): Promise<bigint>
 }
 
 /** Retries of a batch that failed on a transient error (the database or the bus away). */
@@ -55,7 +56,9 @@ export async function catchUp(options: CatchUpOptions): Promise<void> {
       } catch (error) {
         if (signal.aborted || isTransientError(error) || !options.isolate) throw error
         logger.warn({ err: error, consumer: name, after: after.toString(), events: events.length }, 'consumer batch failed; applying it event by event to find the one that fails')
-        after = await options.isolate(events, error)
+        after = await options.isolate(events, error, (position) => {
+          if (position > after) after = position
+        })
       }
       failures = 0
     } catch (error) {

@@ -33,7 +33,7 @@ export async function startEventRelay(options: { store: EventStore; bus: Bus; lo
       return events.at(-1)!.position
     },
     isolate: parking
-      ? async (events: readonly StoredEvent[]) => {
+      ? async (events: readonly StoredEvent[], _error: unknown, progressed: (position: bigint) => void) => {
           for (const event of events) {
             try {
               await bus.publishEvents([event])
@@ -41,6 +41,7 @@ export async function startEventRelay(options: { store: EventStore; bus: Bus; lo
               if (isTransientError(error)) throw error
               await parking.park(EVENT_RELAY, event, error)
             }
+            progressed(event.position)
           }
           return events.at(-1)!.position
         }

@@ -5,6 +5,7 @@ import { databaseTargets, openTestDatabase, type TestDatabase } from '../../test
 import { PostgresEventStore } from '../infra/event-store/postgres/postgres-event-store.ts'
 import { silentLogger } from '../infra/logger.ts'
 import { readCheckpoint } from './checkpoints/read-checkpoint.ts'
+import { EventParking } from './parking/event-parking.ts'
 import type { Projection } from './projection.ts'
 import { ProjectionRunner } from './projection-runner.ts'
 
@@ -95,6 +96,40 @@ for (const { kind, available } of databaseTargets) {
       expect(failures.times).toBe(0)
       expect(await countOf(test.db, streamId)).toBe(1)
       await runner.stop()
+    })
+
+    it('applies each event once when a transient error interrupts the event-by-event pass after a poison event', async () => {
+      const name = `p-${randomUUID()}`
+      const streams = ['a', 'poison', 'b', 'flaky', 'c'].map((tag) => ({ tag, streamId: `s-${tag}-${randomUUID()}` }))
+      const mine = new Set(streams.map((s) => s.streamId))
+      const flaky = { times: 1 }
+      const counting = countingProjection(name)
+      const projection: Projection<CountTables> = {
+        ...counting,
+        async apply(db, all) {
+          const events = all.filter((e) => mine.has(e.streamId)) // the log holds the other tests' events too
+          if (events.some((e) => e.data === 'poison')) throw new Error('cannot apply this one (a test)')
+          // In the one-by-one pass, once: the database went away after the poison event was parked.
+          if (events.length === 1 && events[0]!.data === 'flaky' && flaky.times-- > 0) throw Object.assign(new Error('connection lost'), { code: '08006' })
+          await counting.apply(db, events)
+        },
+      }
+      const parking = new EventParking({ db: test.db, store, logger: silentLogger })
+      const runner = new ProjectionRunner({ db: test.db, store, logger: silentLogger, projections: [projection], parking })
+      // All five in one batch, appended before the start so that the first read sees them together.
+      let last = 0n
+      for (const { tag, streamId } of streams) last = (await store.append(streamId, [{ type: 'counted', data: tag }])).position
+      await runner.start()
+      try {
+        expect(await runner.waitFor(name, last, 20_000)).toBe(true)
+        expect(flaky.times).toBe(0)
+        const counts = Object.fromEntries(await Promise.all(streams.map(async ({ tag, streamId }) => [tag, await countOf(test.db, streamId)])))
+        expect(counts).toEqual({ a: 1, poison: 0, b: 1, flaky: 1, c: 1 })
+        const parked = await test.db.selectFrom('parked_events').select(['stream_id', 'attempts']).where('consumer', '=', name).execute()
+        expect(parked).toEqual([{ stream_id: streams[1]!.streamId, attempts: 1 }])
+      } finally {
+        await runner.stop()
+      }
     })
 
     it('rebuilds a read model from position 0 to the same result', async () => {

@@ -71,16 +71,17 @@ export class ProjectionRunner {
       logger: this.#options.logger,
       batchSize: this.#options.batchSize,
       handle: (events) => this.#applyBatch(running, events),
-      isolate: this.#options.parking ? (events) => this.#isolate(running, events) : undefined,
+      isolate: this.#options.parking ? (events, _error, progressed) => this.#isolate(running, events, progressed) : undefined,
     })
   }
 
   /**
    * A batch failed for good: applies it one event per transaction, each moving the checkpoint, and
    * parks the event that fails, in the transaction that moves the checkpoint past it. The others and
-   * the later events flow on.
+   * the later events flow on. Each step reports its progress, so a transient error halfway resumes
+   * after the events already committed; an event at or below the committed checkpoint is never applied.
    */
-  async #isolate(running: Running, events: readonly StoredEvent[]): Promise<bigint> {
+  async #isolate(running: Running, events: readonly StoredEvent[], progressed: (position: bigint) => void): Promise<bigint> {
     const { projection } = running
     const parking = this.#options.parking!
     for (const event of events) {
@@ -88,7 +89,7 @@ export class ProjectionRunner {
       const step = (work: (trx: Kysely<any>) => Promise<void>) =>
         this.#options.db.transaction().execute(async (trx) => {
           const stored = await claimCheckpoint(trx, projection.name)
-          if (stored !== running.position) return stored
+          if (stored !== running.position || event.position <= stored) return stored
           await work(trx)
           await storeCheckpoint(trx, projection.name, event.position)
           return event.position
@@ -108,8 +109,9 @@ export class ProjectionRunner {
         if (next === event.position) await parking.announce(record, first)
       }
       running.position = next
+      progressed(next)
       for (const notify of running.progress) notify()
-      if (next !== event.position) return next // another instance moved the checkpoint: go on from there
+      if (next !== event.position) return next // another instance moved the checkpoint (or it was applied already): go on from there
     }
     return running.position
   }
@@ -129,12 +131,14 @@ export class ProjectionRunner {
   async #applyBatch(running: Running, events: readonly StoredEvent[]): Promise<bigint> {
     const { projection } = running
     const last = events.at(-1)!.position
-    const relevant = projection.eventTypes ? events.filter((e) => projection.eventTypes!.includes(e.type)) : events
     const t0 = performance.now()
+    let relevant: readonly StoredEvent[] = []
     const next = await this.#options.db.transaction().execute(async (trx) => {
       const stored = await claimCheckpoint(trx, projection.name)
       // Another instance moved it (ran ahead, or rebuilt): go on from there instead.
-      if (stored !== running.position) return stored
+      if (stored !== running.position || last <= stored) return stored
+      // Never twice: a batch read from behind the checkpoint (a retry after a partial isolation) skips what it covers.
+      relevant = events.filter((e) => e.position > stored && (!projection.eventTypes || projection.eventTypes.includes(e.type)))
       if (relevant.length > 0) await projection.apply(trx, relevant)
       await storeCheckpoint(trx, projection.name, last)
       return last
