@@ -57,6 +57,7 @@ import { migrateToLatest } from './infra/db/migrate.ts'
 import { openDatabase, type DatabaseHandle } from './infra/db/open-database.ts'
 import { openEventStore } from './infra/event-store/open-event-store.ts'
 import type { EventStoreTables } from './infra/event-store/postgres/tables.ts'
+import type { EventStoreOriginTables } from './infra/event-store/origin/tables.ts'
 import { createLogger } from './infra/logger.ts'
 import { announceFirstAdmin } from './infra/first-start-banner.ts'
 import { listenAddress, listeningMessage } from './http/listen-address.ts'
@@ -88,7 +89,7 @@ import { docsRoutes } from './http/openapi/docs-routes.ts'
 import { countDeadLetters } from './projections/webhooks/delivery/count-dead-letters.ts'
 import { countParkedEvents } from './projections/parking/count-parked-events.ts'
 
-export type Database = EventStoreTables & CheckpointTables & ReadModels & WaAuthTables & IdempotencyTables & ParkedEventsTables
+export type Database = EventStoreTables & EventStoreOriginTables & CheckpointTables & ReadModels & WaAuthTables & IdempotencyTables & ParkedEventsTables
 
 /** How long a dashboard login lasts. */
 const LOGIN_TTL_MS = 7 * 24 * 60 * 60 * 1000

@@ -14,6 +14,7 @@ import * as schedules from './0012-schedules.ts'
 import * as autoreplies from './0015-autoreplies.ts'
 import * as webhooks from './0020-webhooks.ts'
 import * as parkedEvents from './0021-parked-events.ts'
+import * as eventStoreOrigin from './0022-event-store-origin.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0015-autoreplies': autoreplies,
   '0020-webhooks': webhooks,
   '0021-parked-events': parkedEvents,
+  '0022-event-store-origin': eventStoreOrigin,
 }
