@@ -44,7 +44,8 @@ export class ReplayWebhookHandler implements ICommandHandler<ReplayWebhook> {
     let afterPosition: bigint
     if ('fromPosition' in from) {
       if (from.fromPosition < 1n) throw new ValidationError('fromPosition must be 1 or more')
-      afterPosition = from.fromPosition - 1n
+      // User input: KurrentDB can read only from a record, so the number becomes the bound before it.
+      afterPosition = await store.alignAfter(from.fromPosition - 1n)
     } else {
       afterPosition = await store.positionAt(from.since)
     }

@@ -78,6 +78,12 @@ export interface EventStore {
    */
   positionAt(time: Date): Promise<bigint>
   /**
+   * For a position from outside (a replay's `fromPosition - 1`): a bound `readAll` can start from that
+   * yields the same events as "after `after`". Postgres: the number itself; KurrentDB, whose reads must
+   * start at a record: the last event at or before it (0n when none).
+   */
+  alignAfter(after: bigint): Promise<bigint>
+  /**
    * Resolves at the next append the store learns of (its own appends; Postgres: a bus notice through
    * `notifyAppended`; KurrentDB: its live subscription to `$all`, which sees every node's appends), or
    * when the signal aborts or the timeout passes.

@@ -187,6 +187,19 @@ export function eventStoreContract(
       expect(fromStart.map((e) => e.id)).toEqual(expect.arrayContaining([b1!.id, b2!.id]))
     })
 
+    it('aligns a position from outside: readAll after the aligned bound yields exactly the events above it', async () => {
+      const s = stream()
+      await store.append(s, [event(1), event(2), event(3)])
+      const [e1, e2, e3] = await store.readStream(s)
+      for (const after of [e1!.position, e2!.position - 1n, e2!.position, e3!.position - 1n, (e1!.position + e2!.position) / 2n]) {
+        const aligned = await store.alignAfter(after)
+        expect(aligned <= after).toBe(true)
+        const page = (await store.readAll({ after: aligned, limit: 5000 })).filter((e) => e.streamId === s)
+        expect(page.map((e) => e.revision), String(after)).toEqual([e1!, e2!, e3!].filter((e) => e.position > after).map((e) => e.revision))
+      }
+      expect(await store.alignAfter(0n)).toBe(0n)
+    })
+
     it('answers the head for a time after every event, and the beginning for a time before all', async () => {
       await store.append(stream(), [event(1)])
       expect(await store.positionAt(new Date(Date.now() + 24 * 60 * 60_000))).toBe(await store.headPosition())

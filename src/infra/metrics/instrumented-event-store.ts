@@ -21,6 +21,7 @@ export function instrumentEventStore(store: EventStore, metrics: Pick<Prometheus
     readAll: (options) => store.readAll(options),
     headPosition: () => store.headPosition(),
     positionAt: (time) => store.positionAt(time),
+    alignAfter: (after) => store.alignAfter(after),
     waitForAppend: (timeoutMs, signal) => store.waitForAppend(timeoutMs, signal),
     notifyAppended: () => store.notifyAppended(),
     close: () => store.close(),

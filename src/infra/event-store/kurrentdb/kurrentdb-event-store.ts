@@ -3,6 +3,7 @@ import type { KurrentDBClient } from '@kurrent/kurrentdb-client'
 import type { Logger } from 'pino'
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../../../domain/ports/event-store.ts'
 import { AppendPulse } from '../append-pulse.ts'
+import { alignAfter } from './align-after.ts'
 import { appendEvents } from './append-events.ts'
 import { normalizeExpected } from './expected-state.ts'
 import { LiveAppends } from './live-appends.ts'
@@ -48,6 +49,10 @@ export class KurrentDbEventStore implements EventStore {
 
   positionAt(time: Date): Promise<bigint> {
     return positionAt(this.#client, time)
+  }
+
+  alignAfter(after: bigint): Promise<bigint> {
+    return alignAfter(this.#client, after)
   }
 
   waitForAppend(timeoutMs: number, signal?: AbortSignal): Promise<void> {

@@ -1,6 +1,6 @@
 import { START } from '@kurrent/kurrentdb-client'
 import { describe, expect, it } from 'vitest'
-import { encodePosition, PositionNotEncodableError, readFromAfter, recordAt } from './kurrentdb-position.ts'
+import { alignedBound, encodePosition, PositionNotEncodableError, readFromAfter, recordAt } from './kurrentdb-position.ts'
 
 const at = (offset: bigint) => ({ commit: offset, prepare: offset })
 
@@ -40,5 +40,55 @@ describe('KurrentDB positions as one bigint', () => {
     expect(() => encodePosition(at(1n << 62n), 'e')).toThrow(/outside/)
     expect(() => recordAt(0n)).toThrow(PositionNotEncodableError)
     expect(() => recordAt(1n << 63n)).toThrow(PositionNotEncodableError)
+  })
+
+  describe('a position from outside (a replay\'s fromPosition - 1), decoded defensively', () => {
+    // Three events, records at log offsets 1000, 1187 and 2048, newest first as a backwards read gives them.
+    const events = [2048n, 1187n, 1000n].map((offset) => encodePosition(at(offset), 'e'))
+    const [third, second, first] = events as [bigint, bigint, bigint]
+
+    it('keeps an event\'s own position, and the bound just before an event becomes the event before it', async () => {
+      expect(await alignedBound(second, events)).toBe(second)
+      expect(await alignedBound(second - 1n, events)).toBe(first) // 2L: "from this event on"
+      expect(await alignedBound(first - 1n, events)).toBe(0n)
+      expect(readFromAfter(await alignedBound(second - 1n, events))).toEqual(at(1000n))
+    })
+
+    it('turns numbers whose offset is no record, odd or even, into the last real event below them', async () => {
+      // 2·1100 + 1 and 2·1100 claim a record at offset 1100, inside the first event's record; 1500 is inside the second's.
+      const cases: Array<[bigint, bigint, bigint]> = [
+        [2n * 1100n + 1n, first, 1000n],
+        [2n * 1100n, first, 1000n],
+        [2n * 1500n, second, 1187n],
+        [2n * 1500n + 1n, second, 1187n],
+      ]
+      for (const [inside, expected, offset] of cases) {
+        const bound = await alignedBound(inside, events)
+        expect(bound, String(inside)).toBe(expected)
+        expect(readFromAfter(bound)).toEqual(at(offset)) // a record boundary, never offset 1100 or 1500
+      }
+      // Below every event, or nothing at all: from the start. Past the head: the newest event.
+      expect(await alignedBound(first - 2n, events)).toBe(0n)
+      expect(await alignedBound(0n, events)).toBe(0n)
+      expect(await alignedBound(-5n, events)).toBe(0n)
+      expect(await alignedBound(2n * 9999n, [])).toBe(0n)
+      expect(await alignedBound((1n << 63n) - 1n, events)).toBe(third)
+    })
+
+    it('reads the positions only as far as needed, from an async source too', async () => {
+      const read: bigint[] = []
+      async function* source() {
+        for (const p of events) {
+          read.push(p)
+          yield p
+        }
+      }
+      expect(await alignedBound(second + 10n, source())).toBe(second)
+      expect(read).toEqual([third, second])
+    })
+
+    it('fails loudly on a source position this adapter never encodes (even)', async () => {
+      await expect(alignedBound(5000n, [4000n])).rejects.toThrow(PositionNotEncodableError)
+    })
   })
 })

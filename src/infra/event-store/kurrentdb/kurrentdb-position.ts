@@ -34,8 +34,8 @@ export function encodePosition(position: Position | undefined, what: string): bi
 
 /**
  * Where a forward read of $all starts for the events after `after`: the record of the event at or
- * just after it. A number that is neither an event's position nor one less is no place in the log
- * (the server should refuse to read from inside a record).
+ * just after it. `after` must be an event's position or one less (checkpoints, or a number from outside
+ * that went through `alignedBound` first): any other number is no place in the log.
  */
 export function readFromAfter(after: bigint): Position | typeof START {
   if (after <= 0n) return START
@@ -47,6 +47,23 @@ export function recordAt(position: bigint): Position {
   if (position <= 0n || position > MAX_POSITION) throw new PositionNotEncodableError(`position ${position} is not a KurrentDB position`)
   const offset = position / 2n
   return { commit: offset, prepare: offset }
+}
+
+/**
+ * Decodes a number from outside (a replay's fromPosition - 1, user input) into a bound reads can start
+ * from. An odd number claims an event's record (2L + 1), an even one the bound just before it (2L), but
+ * L is a record boundary only if an event really starts there: any other offset is inside a record, or
+ * past the log, and must never reach the server. So the answer is the position of the last real event
+ * at or below `after` (0n when none), from the events' positions in descending order: `readAll` after
+ * it yields exactly the events above `after`, since none lie in between.
+ */
+export async function alignedBound(after: bigint, descendingPositions: AsyncIterable<bigint> | Iterable<bigint>): Promise<bigint> {
+  if (after <= 0n) return 0n
+  for await (const position of descendingPositions) {
+    if (position % 2n !== 1n) throw new PositionNotEncodableError(`position ${position} is not one this adapter encoded (2L + 1)`)
+    if (position <= after) return position
+  }
+  return 0n
 }
 
 export class PositionNotEncodableError extends Error {

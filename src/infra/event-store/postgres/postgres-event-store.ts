@@ -98,6 +98,11 @@ export class PostgresEventStore implements EventStore {
     return positionAt(this.#db, time)
   }
 
+  /** Every number is a bound here: positions are a sequence, readAll takes `position > after`. */
+  async alignAfter(after: bigint): Promise<bigint> {
+    return after < 0n ? 0n : after
+  }
+
   waitForAppend(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return this.#pulse.wait(timeoutMs, signal)
   }
