@@ -39,13 +39,16 @@ describe('dashboard serving', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('answers / and every app path with index.html, never cached', async () => {
-    for (const p of ['/', '/sessions', '/chats/62811%40s.whatsapp.net', '/webhooks/abc']) {
+  it('answers /, /index.html and every app path with index.html, never cached, with the same security headers', async () => {
+    for (const p of ['/', '/index.html', '/./index.html', '/%69ndex.html', '/sessions', '/chats/62811%40s.whatsapp.net', '/webhooks/abc', '/healthz-no']) {
       const response = await fetch(`${url}${p}`)
       expect(response.status, p).toBe(200)
-      expect(response.headers.get('content-type')).toContain('text/html')
-      expect(response.headers.get('cache-control')).toBe('no-cache')
-      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'")
+      expect(response.headers.get('content-type'), p).toContain('text/html')
+      expect(response.headers.get('cache-control'), p).toBe('no-cache')
+      expect(response.headers.get('content-security-policy'), p).toContain("default-src 'self'")
+      expect(response.headers.get('content-security-policy'), p).toContain("frame-ancestors 'none'")
+      expect(response.headers.get('x-frame-options'), p).toBe('DENY')
+      expect(response.headers.get('referrer-policy'), p).toBe('same-origin')
       expect(await response.text()).toContain('<title>app</title>')
     }
   })
@@ -65,9 +68,8 @@ describe('dashboard serving', () => {
 
   it('keeps the API in JSON: routes answer, unknown /api paths are a JSON 404, missing assets are 404', async () => {
     expect(await (await fetch(`${url}/api/thing`)).json()).toEqual({ ok: true })
-    for (const p of ['/api/nothing-here', '/api', '/healthz-no', '/assets/gone-123.js']) {
+    for (const p of ['/api/nothing-here', '/api', '/assets/gone-123.js']) {
       const response = await fetch(`${url}${p}`)
-      if (p === '/healthz-no') continue // an app path: index.html
       expect(response.status, p).toBe(404)
       expect(response.headers.get('content-type'), p).toContain('application/json')
       expect(((await response.json()) as { error: string }).error, p).toMatch(/not found/)
@@ -78,9 +80,13 @@ describe('dashboard serving', () => {
   })
 
   it('refuses paths that climb out of the build directory', async () => {
-    for (const p of ['/..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2f..%2fetc%2fpasswd', '/%00']) {
+    // Each is either a 404 or the app's index page: never a file from outside web/dist.
+    for (const p of ['/..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2f..%2fetc%2fpasswd', '/%00', '/..%2findex.html', '/assets/..%2f..%2f' + path.basename(dir) + '%2findex.html']) {
       const response = await fetch(`${url}${p}`)
-      expect(await response.text(), p).not.toContain('root:')
+      const body = await response.text()
+      if (response.status === 404) continue
+      expect([response.status, body], p).toEqual([200, '<!doctype html><title>app</title><script type="module" src="/assets/index-abc123.js"></script>'])
+      expect(response.headers.get('x-frame-options'), p).toBe('DENY')
     }
   })
 

@@ -63,10 +63,11 @@ export function dashboardStatic(distDir: string) {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return
     if (NOT_DASHBOARD.test(ctx.path)) return
 
+    const indexPath = path.join(root, 'index.html')
     const file = await fileFor(root, ctx.path)
-    if (file) return send(ctx, file, ctx.path.startsWith('/assets/') ? IMMUTABLE : 'public, max-age=300')
-    if (path.extname(ctx.path) && ctx.path.startsWith('/assets/')) return // a missing asset stays a 404
-    const index = await fileFor(root, '/index.html')
+    if (file && file.path !== indexPath) return send(ctx, file, ctx.path.startsWith('/assets/') ? IMMUTABLE : 'public, max-age=300')
+    if (!file && path.extname(ctx.path) && ctx.path.startsWith('/assets/')) return // a missing asset stays a 404
+    const index = file ?? (await fileFor(root, '/index.html'))
     ctx.set('Cache-Control', 'no-cache')
     ctx.set('X-Content-Type-Options', 'nosniff')
     if (!index) {
@@ -75,11 +76,16 @@ export function dashboardStatic(distDir: string) {
       ctx.body = NOT_BUILT_PAGE
       return
     }
-    ctx.set('Content-Security-Policy', CSP)
-    ctx.set('X-Frame-Options', 'DENY')
-    ctx.set('Referrer-Policy', 'same-origin')
-    send(ctx, index, 'no-cache')
+    sendIndex(ctx, index)
   }
+}
+
+/** index.html, however it is asked for (`/`, an app path, `/index.html`): never cached, and the page's security headers. */
+function sendIndex(ctx: Context, index: StaticFile): void {
+  ctx.set('Content-Security-Policy', CSP)
+  ctx.set('X-Frame-Options', 'DENY')
+  ctx.set('Referrer-Policy', 'same-origin')
+  send(ctx, index, 'no-cache')
 }
 
 interface StaticFile {
