@@ -16,7 +16,6 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 6)
 /** `npm test` fuzzes with this seed, so that CI is deterministic; `npm run fuzz` passes a fresh one in FUZZ_SEED each run. */
 const DEFAULT_FUZZ_SEED = 20_261_201
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : DEFAULT_FUZZ_SEED
-console.log(`HTTP fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED})`)
 
 describe('HTTP fuzz: every route, from its schema', () => {
   let world: ScriptedWorld
@@ -26,7 +25,7 @@ describe('HTTP fuzz: every route, from its schema', () => {
   }, 120_000)
   afterAll(() => world?.close())
 
-  it(`answers ${RUNS} hostile requests per route without a 5xx or a leaked internal message`, { timeout: Math.max(120_000, RUNS * 60 * 1000) }, async () => {
+  it(`answers ${RUNS} hostile requests per route without a 5xx or a leaked internal message (seed ${SEED})`, { timeout: Math.max(120_000, RUNS * 60 * 1000) }, async () => {
     const routes = world.gw.gateway.routes
     expect(routes.length).toBeGreaterThan(40)
     const started = Date.now()
