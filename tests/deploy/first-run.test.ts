@@ -34,6 +34,10 @@ describe('a first start, as a new user tries it', () => {
   })
 
   it('prints the bound address, a boxed password, and an API key command that works as written, like the README\'s', async () => {
+    // The README's command and the box's are curl, run as written: curl is this test's one system tool.
+    await run('curl', ['--version']).catch(() => {
+      throw new Error('tests/deploy/first-run.test.ts runs the README\'s curl command as written: install curl (Debian package curl)')
+    })
     dir = await mkdtemp(path.join(tmpdir(), 'wag-first-run-'))
     gateway = startNode('src/main.ts', { PORT: '0', HOST: '127.0.0.1', DATA_DIR: path.join(dir, 'data'), LOG_FORMAT: 'pretty', LOG_LEVEL: 'info', ADMIN_EMAIL: '', ADMIN_PASSWORD: '' })
     const output = await waitUntil('the first-start box and its API key command', async () => {
