@@ -1,5 +1,6 @@
 import type { Context } from 'koa'
 import multer from 'multer'
+import { formatByteSize } from './byte-size.ts'
 import { HttpError } from './http-error.ts'
 import type { UploadedFile } from './route.ts'
 
@@ -33,7 +34,7 @@ const MAX_FIELD_BYTES = 64 * 1024
 const MAX_FIELDS_BYTES = MAX_FIELDS * MAX_FIELD_BYTES
 
 const tooLarge = (options: { fileField: string; maxBytes: number }, headers: Record<string, string> = {}) =>
-  new HttpError(413, `${options.fileField} is larger than ${Math.round(options.maxBytes / 1024 / 1024)} MB`, headers)
+  new HttpError(413, `${options.fileField} is larger than ${formatByteSize(options.maxBytes)}`, headers)
 
 /** Multer's and busboy's own messages are not passed on: they name the library, not what to change. */
 function describe(error: unknown, options: { fileField: string; maxBytes: number }): HttpError {

@@ -128,6 +128,12 @@ describe('issue 9 reproductions at the HTTP edge', () => {
     form.append('file', new Blob([Buffer.alloc(6 * 1024 * 1024, 1)], { type: 'image/png' }), 'big.png')
     const huge = await sticker(form)
     expect([huge.status, await huge.json()]).toEqual([413, { error: 'file is larger than 5 MB' }])
+    // A limit under 1 MB is stated in KB, not rounded up to "1 MB".
+    const media = new FormData()
+    for (const [k, v] of [['sessionId', sessionId], ['jid', CONTACT], ['kind', 'document']]) media.append(k, v)
+    media.append('file', new Blob([Buffer.alloc(800 * 1024, 1)], { type: 'application/pdf' }), 'big.pdf')
+    const bigMedia = await fetch(`${world.gw.url}/api/chat/send-media`, { method: 'POST', headers: { 'x-api-key': fx.keys.owner }, body: media })
+    expect([bigMedia.status, await bigMedia.json()]).toEqual([413, { error: 'file is larger than 700 KB' }])
     expect((await api('GET', '/api/sessions')).status).toBe(200)
     // A scheduler media URL on a private address is refused when scheduled, not when it is due.
     const privateMedia = await api('POST', '/api/scheduler', { sessionId, jid: CONTACT, content: 'x', mediaUrl: 'http://169.254.169.254/latest/a.jpg', sendAt: new Date(Date.now() + 3_600_000).toISOString() })
