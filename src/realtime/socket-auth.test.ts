@@ -7,6 +7,10 @@ describe('socket credentials', () => {
     expect(credentialOf({ auth: {}, headers: { 'x-api-key': 'wag_b', cookie: 'authjs.session-token=t' } })).toEqual({ kind: 'api-key', key: 'wag_b' })
     expect(credentialOf({ auth: {}, headers: { cookie: 'other=1; authjs.session-token=tok%2Fen' } })).toEqual({ kind: 'cookie', token: 'tok/en' })
     expect(credentialOf({ auth: {}, headers: {} })).toBeNull()
+    for (const bad of ['%', '%E0%A4%A', '%zz', '%C0%80']) {
+      expect(credentialOf({ auth: {}, headers: { cookie: `authjs.session-token=${bad}` } }), bad).toMatchObject({ refused: expect.stringMatching(/cookie is malformed/) })
+    }
+    expect(credentialOf({ auth: {}, headers: { cookie: 'other=%zz; authjs.session-token=t' } })).toEqual({ kind: 'cookie', token: 't' })
   })
 
   it('accepts a cookie only from our own origin', () => {

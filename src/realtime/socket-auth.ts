@@ -23,6 +23,7 @@ export function credentialOf(handshake: Handshake): SocketCredential | { readonl
   const fromHeader = Array.isArray(header) ? header[0] : header
   if (fromHeader) return { kind: 'api-key', key: fromHeader }
   const token = cookieValue(handshake.headers.cookie, SESSION_COOKIE)
+  if (token === MALFORMED) return { refused: `the ${SESSION_COOKIE} cookie is malformed (a bad percent-escape); log in again, or use an API key (auth: { apiKey })` }
   if (!token) return null
   const origin = handshake.headers.origin
   if (origin && !sameOrigin(origin, handshake.headers.host)) {
@@ -43,7 +44,10 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
   }
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
+const MALFORMED = Symbol('malformed cookie')
+
+/** The named cookie's value, percent-decoded; MALFORMED when its escapes are not valid UTF-8 (decodeURIComponent would throw). */
+function cookieValue(header: string | undefined, name: string): string | typeof MALFORMED | undefined {
   if (!header) return undefined
   for (const part of header.split(';')) {
     const index = part.indexOf('=')
@@ -52,7 +56,7 @@ function cookieValue(header: string | undefined, name: string): string | undefin
       try {
         return decodeURIComponent(part.slice(index + 1).trim())
       } catch {
-        return undefined
+        return MALFORMED
       }
     }
   }

@@ -78,6 +78,11 @@ describe('Socket.io: the seed stream, authenticated, room per session', () => {
     await expect(connected(open())).rejects.toThrow(/authentication required/)
     await expect(connected(open({ auth: { apiKey: 'wag_not-a-real-key-000000000000000000' } }))).rejects.toThrow(/invalid credentials/)
     await expect(connected(open({ extraHeaders: { cookie: 'authjs.session-token=forged-token-0000000000000' } }))).rejects.toThrow(/invalid credentials/)
+    // A bad percent-escape in the cookie is a clean refusal with a reason, and the gateway goes on serving.
+    for (const bad of ['%E0%A4%A', '%zz', '%']) {
+      await expect(connected(open({ extraHeaders: { cookie: `authjs.session-token=${bad}` } })), bad).rejects.toThrow(/cookie is malformed/)
+    }
+    await connected(open({ extraHeaders: { 'X-API-Key': owner.apiKey } }))
   })
 
   it('refuses a join to a session the caller may not see, and keeps its events from them', async () => {
