@@ -21,10 +21,10 @@ describe('a reactor parks the item it cannot handle, goes on with the others, an
     (await world.gw.request('GET', `/api/admin/parked-events?consumer=${consumer}`, { key: admin.apiKey })).body as Array<Record<string, any>>
   const retry = async (id: string) => (await world.gw.request('POST', `/api/admin/parked-events/${id}/retry`, { key: admin.apiKey })).body
 
-  /** Refuses writes to `table` whose `column` is `value`: a permanent error for that one item. */
-  async function refuse(name: string, table: string, column: string, value: string, on = 'INSERT OR UPDATE') {
+  /** Refuses writes to `table` for which `condition` (on NEW) holds: a permanent error for that one item. */
+  async function refuse(name: string, table: string, condition: string, on = 'INSERT OR UPDATE') {
     await sql
-      .raw(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.${column} = '${value}' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`)
+      .raw(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF ${condition} THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`)
       .execute(db())
     await sql.raw(`CREATE TRIGGER ${name} BEFORE ${on} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`).execute(db())
     return async () => {
@@ -43,8 +43,13 @@ describe('a reactor parks the item it cannot handle, goes on with the others, an
   it('scheduler: the poisoned schedule is parked, the next one is sent, a retry sends it', async () => {
     const create = async (content: string) =>
       (await world.gw.request('POST', '/api/scheduler', { key: world.key, body: { sessionId, jid: '6281000000001@s.whatsapp.net', content, sendAt: iso(Date.now() + 800) } })).body.id as string
+    // Before the schedule exists (so it cannot go out first): every event after the creation of the schedule whose content is 'poisoned'.
+    const lift = await refuse(
+      'poison_schedule',
+      'events',
+      `NEW.type <> 'schedule.created' AND EXISTS (SELECT 1 FROM events c WHERE c.stream_id = NEW.stream_id AND c.type = 'schedule.created' AND c.data->>'content' = 'poisoned')`,
+    )
     const poisonId = await create('poisoned')
-    const lift = await refuse('poison_schedule', 'events', 'stream_id', `schedule-${poisonId}`)
     const fineId = await create('fine')
     const status = async (id: string) =>
       ((await world.gw.request('GET', `/api/scheduler?sessionId=${sessionId}`, { key: world.key })).body as Array<{ id: string; status: string }>).find((s) => s.id === id)?.status
@@ -66,7 +71,7 @@ describe('a reactor parks the item it cannot handle, goes on with the others, an
     await createRule(world.gw, world.key, { sessionId, keyword: 'price', response: 'ten', matchType: 'CONTAINS' })
     const first = { id: crypto.randomUUID(), type: 'message.received', data: textFrom('6281000000002@s.whatsapp.net', 'price?') }
     // Decided (inserted) fine, but its outcome cannot be settled (updated).
-    const lift = await refuse('poison_reply', 'autoreply_replies', 'event_id', first.id, 'UPDATE')
+    const lift = await refuse('poison_reply', 'autoreply_replies', `NEW.event_id = '${first.id}'`, 'UPDATE')
     const second = { id: crypto.randomUUID(), type: 'message.received', data: textFrom('6281000000003@s.whatsapp.net', 'price please') }
     connection.emit({ type: 'traffic', events: [first] })
     connection.emit({ type: 'traffic', events: [second] })
@@ -86,10 +91,15 @@ describe('a reactor parks the item it cannot handle, goes on with the others, an
   it('broadcasts: one that cannot record its progress is parked, the others run', async () => {
     const start = async (message: string) =>
       (await world.gw.request('POST', '/api/messages/broadcast', { key: world.key, body: { sessionId, recipients: ['6281000000004@s.whatsapp.net'], message, delay: 0 } })).body
+    // Before the broadcast exists: every event after the start of the broadcast whose message is 'poisoned broadcast'.
+    const lift = await refuse(
+      'poison_broadcast',
+      'events',
+      `NEW.type <> 'broadcast.started' AND EXISTS (SELECT 1 FROM events s WHERE s.stream_id = NEW.stream_id AND s.type = 'broadcast.started' AND s.data->>'message' = 'poisoned broadcast')`,
+    )
     const poison = await start('poisoned broadcast')
     const id = poison.id ?? poison.broadcastId
     expect(id).toEqual(expect.any(String))
-    const lift = await refuse('poison_broadcast', 'events', 'stream_id', `broadcast-${id}`)
     const fine = await start('fine broadcast')
     const fineId = fine.id ?? fine.broadcastId
     const statusOf = async (b: string) => (await world.gw.request('GET', `/api/messages/broadcast/${b}`, { key: world.key })).body.status
