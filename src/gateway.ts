@@ -194,7 +194,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         autoReplies,
       ],
     })
-    for (const name of projections.names) parking.register(name, (event) => projections.reapply(name, event as StoredEvent))
+    for (const name of projections.names) parking.register(name, (event, trx) => projections.reapply(name, event as StoredEvent, trx), { transactional: true })
     await projections.start()
     closers.push(() => projections.stop())
 

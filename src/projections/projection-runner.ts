@@ -116,11 +116,15 @@ export class ProjectionRunner {
     return running.position
   }
 
-  /** An operator's retry of a parked event: applies it again, leaving the checkpoint where it is. */
-  async reapply(name: string, event: StoredEvent): Promise<void> {
+  /**
+   * An operator's retry of a parked event: applies it again in `trx` (the caller's, which claims the
+   * parked row), leaving the checkpoint where it is. It lands after the events that followed it.
+   */
+  async reapply(name: string, event: StoredEvent, trx?: Kysely<any>): Promise<void> {
     const { projection } = this.#get(name)
     if (projection.eventTypes && !projection.eventTypes.includes(event.type)) return
-    await this.#options.db.transaction().execute((trx) => projection.apply(trx, [event]))
+    if (trx) await projection.apply(trx, [event])
+    else await this.#options.db.transaction().execute((t) => projection.apply(t, [event]))
   }
 
   /** The names of the projections this runner keeps. */

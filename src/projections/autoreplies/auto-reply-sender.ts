@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { SessionRegistry } from '../../actors/session-registry.ts'
 import type { SendOutcome, SessionActor } from '../../actors/session/session-actor.ts'
 import { autoReplyIdempotencyKey } from '../../domain/autoreply/reply-policy.ts'
+import { ConflictError } from '../../domain/errors.ts'
 import { MessageEventTypes } from '../../domain/messages/message-events.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata } from '../../domain/ports/event-store.ts'
@@ -14,7 +15,7 @@ import { messagesStreamId } from '../../domain/session/session-events.ts'
 import type { ProjectionRunner } from '../projection-runner.ts'
 import { AUTOREPLIES_PROJECTION } from './autoreplies-projection.ts'
 import { expireReplies } from './expire-replies.ts'
-import { listPendingReplies, sessionsWithPendingReplies, type PendingReply } from './pending-replies.ts'
+import { findPendingReply, listPendingReplies, sessionsWithPendingReplies, type PendingReply } from './pending-replies.ts'
 import { pruneReplies } from './prune-replies.ts'
 import { settleReply } from './settle-reply.ts'
 import type { AutoRepliesTables } from './tables.ts'
@@ -59,7 +60,7 @@ export class AutoReplySender {
 
   constructor(options: AutoReplySenderOptions) {
     this.#options = options
-    this.#guard = new PoisonGuard({ consumer: AUTOREPLY_SENDER, parking: options.parking, logger: options.logger })
+    this.#guard = new PoisonGuard({ consumer: AUTOREPLY_SENDER, parking: options.parking, logger: options.logger, retry: (eventId) => this.#retry(eventId) })
   }
 
   start(): void {
@@ -130,23 +131,36 @@ export class AutoReplySender {
   /** One pass over a session's pending replies, in order; returns how many it settled. */
   async #drain(sessionId: string): Promise<number> {
     let settled = 0
-    for (const reply of await listPendingReplies(this.#options.db, sessionId, BATCH)) {
+    const pending = await listPendingReplies(this.#options.db, sessionId, BATCH)
+    const skipped = pending.length > 0 ? await this.#guard.skipped() : new Set<string>()
+    for (const reply of pending) {
       const actor = this.#options.registry.get(sessionId)
       if (this.#controller.signal.aborted || !actor) break // stopping, or the session runs elsewhere now: that node sends
-      if (this.#guard.skips(reply.event_id)) continue
+      if (skipped.has(reply.event_id)) continue
       let outcome: 'settled' | 'session-unavailable' | 'in-flight' | undefined
       const parked = () => reactorEvent(reply.event_id, MessageEventTypes.received, messagesStreamId(reply.session_id), reply.event_id)
-      await this.#guard.run(reply.event_id, parked, async () => {
+      const ran = await this.#guard.run(reply.event_id, parked, async () => {
         outcome = await this.#send(actor, reply)
       })
-      if (outcome === undefined) {
-        if (this.#guard.skips(reply.event_id)) continue // parked: the later replies go on
-        break // a transient failure: in order, at the next look
-      }
+      if (ran === 'parked') continue // the later replies go on
+      if (ran === 'failed') break // a transient failure: in order, at the next look
       if (outcome === 'session-unavailable') break // kept for when the session is back, until they expire
       if (outcome === 'settled') settled++
     }
     return settled
+  }
+
+  /**
+   * An operator's retry of a parked reply: sent (or settled) now, here; its Idempotency-Key makes it
+   * one WhatsApp message even where the first attempt sent it. Fails when its session cannot send from here now.
+   */
+  async #retry(eventId: string): Promise<void> {
+    const reply = await findPendingReply(this.#options.db, eventId)
+    if (!reply) return // settled meanwhile
+    const actor = this.#options.registry.get(reply.session_id)
+    const outcome = actor ? await this.#send(actor, reply) : 'session-unavailable'
+    if (outcome === 'session-unavailable') throw new ConflictError(`auto-reply to ${eventId}: its session is not connected on this node; retry once it is`)
+    if (outcome === 'in-flight') throw new ConflictError(`auto-reply to ${eventId} is being sent right now`)
   }
 
   async #send(actor: SessionActor, reply: PendingReply): Promise<'settled' | 'session-unavailable' | 'in-flight'> {

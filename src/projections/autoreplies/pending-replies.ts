@@ -20,3 +20,8 @@ export async function listPendingReplies(db: Kysely<AutoRepliesTables>, sessionI
     .limit(limit)
     .execute()
 }
+
+/** The reply to one received message, while it waits to go out. */
+export function findPendingReply(db: Kysely<AutoRepliesTables>, eventId: string): Promise<PendingReply | undefined> {
+  return db.selectFrom('autoreply_replies').selectAll().where('event_id', '=', eventId).where('status', '=', 'PENDING').executeTakeFirst()
+}

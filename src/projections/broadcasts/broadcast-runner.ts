@@ -5,7 +5,7 @@ import { handleCommand } from '../../app/handle-command.ts'
 import { decideOutcome } from '../../domain/broadcast/broadcast-decide.ts'
 import { BroadcastEventTypes, broadcastStreamId, type BroadcastEvent } from '../../domain/broadcast/broadcast-events.ts'
 import { evolveBroadcast, initialBroadcastState, nextRecipient, type BroadcastState } from '../../domain/broadcast/broadcast-state.ts'
-import { DomainError } from '../../domain/errors.ts'
+import { ConflictError, DomainError } from '../../domain/errors.ts'
 import { stableId } from '../../domain/ids.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
@@ -57,7 +57,7 @@ export class BroadcastRunner {
 
   constructor(options: BroadcastRunnerOptions) {
     this.#options = options
-    this.#guard = new PoisonGuard({ consumer: BROADCAST_RUNNER, parking: options.parking, logger: options.logger })
+    this.#guard = new PoisonGuard({ consumer: BROADCAST_RUNNER, parking: options.parking, logger: options.logger, retry: (id) => this.#retry(id) })
   }
 
   start(): void {
@@ -72,8 +72,9 @@ export class BroadcastRunner {
     while (!signal.aborted) {
       try {
         const running = await this.#options.db.selectFrom('broadcasts').select(['id', 'session_id']).where('status', '=', 'RUNNING').execute()
+        const skipped = running.length > 0 ? await this.#guard.skipped() : new Set<string>()
         for (const { id, session_id } of running) {
-          if (this.#running.has(id) || this.#guard.skips(id) || !this.#options.registry.get(session_id)) continue
+          if (this.#running.has(id) || skipped.has(id) || !this.#options.registry.get(session_id)) continue
           const parked = () => reactorEvent(stableId(BROADCAST_RUNNER, id), BroadcastEventTypes.started, broadcastStreamId(id), id)
           const run = this.#guard
             .run(id, parked, () => this.#run(id))
@@ -92,39 +93,62 @@ export class BroadcastRunner {
   }
 
   async #run(id: string): Promise<void> {
-    const { store, registry, logger } = this.#options
     const signal = this.#controller.signal
-    const log = logger.child({ broadcastId: id })
     let state = await this.#load(id)
     let first = true
-    const cause: EventMetadata = { actor: { kind: 'system', id: 'broadcast' }, correlationId: id }
     while (!signal.aborted) {
       if (!first) {
         await sleep(this.#delay(state), signal)
         state = await this.#load(id) // cancelled meanwhile?
       }
-      const jid = nextRecipient(state)
-      if (!jid) break
-      const actor = registry.get(state.sessionId)
-      if (!actor) return // the session runs elsewhere now: that node resumes the broadcast
-      if (actor.status !== 'CONNECTED') {
+      const step = await this.#step(id, state)
+      if (step.kind === 'finished' || step.kind === 'elsewhere') return // elsewhere: that node resumes the broadcast
+      if (step.kind === 'not-connected') {
         await sleep(NOT_CONNECTED_WAIT_MS, signal)
         continue
       }
       first = false
-      let outcome: { messageId: string } | { error: string }
-      try {
-        const sent = await actor.send({ jid, content: { kind: 'text', text: state.message }, messageId: broadcastMessageId(id, jid) }, cause)
-        outcome = { messageId: sent.keyId }
-      } catch (error) {
-        if ((error as DomainError).code === 'SESSION_NOT_CONNECTED') continue
-        outcome = { error: storableText((error as Error).message) }
-      }
-      const handled = await handleCommand(store, broadcastStreamId(id), broadcastDecider, (s) => decideOutcome(s, jid, outcome), cause)
-      state = handled.state
-      const done = [...state.recipients.values()].filter((s) => s !== 'PENDING').length
-      log.info({ jid, ...outcome, progress: `${done}/${state.recipients.size}` }, 'broadcast progress')
+      if (step.kind === 'sent') state = step.state
     }
+  }
+
+  /**
+   * An operator's retry of a parked broadcast: its next recipient now, here (the rest follow at the
+   * runner's pace once it is no longer parked); it fails when its session cannot send from this node now.
+   */
+  async #retry(id: string): Promise<void> {
+    if (this.#running.has(id)) throw new ConflictError(`broadcast ${id} is running right now`)
+    const step = this.#load(id).then((state) => this.#step(id, state))
+    this.#running.set(id, step.then(() => {}, () => {}))
+    try {
+      const { kind } = await step
+      if (kind !== 'finished' && kind !== 'sent') throw new ConflictError(`broadcast ${id}: its session is not connected on this node; retry once it is`)
+    } finally {
+      this.#running.delete(id)
+    }
+  }
+
+  /** Sends to the next recipient and records the outcome. */
+  async #step(id: string, state: BroadcastState): Promise<{ kind: 'finished' | 'elsewhere' | 'not-connected' | 'unsent' } | { kind: 'sent'; state: BroadcastState }> {
+    const { store, registry, logger } = this.#options
+    const cause: EventMetadata = { actor: { kind: 'system', id: 'broadcast' }, correlationId: id }
+    const jid = nextRecipient(state)
+    if (!jid) return { kind: 'finished' }
+    const actor = registry.get(state.sessionId)
+    if (!actor) return { kind: 'elsewhere' }
+    if (actor.status !== 'CONNECTED') return { kind: 'not-connected' }
+    let outcome: { messageId: string } | { error: string }
+    try {
+      const sent = await actor.send({ jid, content: { kind: 'text', text: state.message }, messageId: broadcastMessageId(id, jid) }, cause)
+      outcome = { messageId: sent.keyId }
+    } catch (error) {
+      if ((error as DomainError).code === 'SESSION_NOT_CONNECTED') return { kind: 'unsent' }
+      outcome = { error: storableText((error as Error).message) }
+    }
+    const handled = await handleCommand(store, broadcastStreamId(id), broadcastDecider, (s) => decideOutcome(s, jid, outcome), cause)
+    const done = [...handled.state.recipients.values()].filter((s) => s !== 'PENDING').length
+    logger.info({ broadcastId: id, jid, ...outcome, progress: `${done}/${handled.state.recipients.size}` }, 'broadcast progress')
+    return { kind: 'sent', state: handled.state }
   }
 
   async #load(id: string): Promise<BroadcastState> {

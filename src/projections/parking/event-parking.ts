@@ -5,9 +5,9 @@ import { stableId } from '../../domain/ids.ts'
 import type { EventStore, NewEvent, StoredEvent } from '../../domain/ports/event-store.ts'
 import { describeError } from '../../domain/retry/transient-error.ts'
 import { storableText, storableValue } from '../../domain/text/storable-text.ts'
-import { findParkedEvent } from './list-parked-events.ts'
+import { claimParkedEvent } from './claim-parked-event.ts'
+import { findParkedEvent, unresolvedParkedEvents } from './list-parked-events.ts'
 import { parkEvent, type ParkedEventRecord } from './park-event.ts'
-import { resolveParkedEvent } from './resolve-parked-event.ts'
 import type { ParkedEventsTable, ParkedEventsTables } from './tables.ts'
 
 /** The audit trail of parking: its own stream, so the audit log (and nothing else) shows it. */
@@ -20,8 +20,17 @@ export const ParkedEventTypes = {
 /** The event a consumer failed on: stored (with its position), or one that never reached the store. */
 export type FailedEvent = StoredEvent | (NewEvent & { readonly id: string; readonly streamId: string; readonly position?: undefined })
 
-/** Re-applies one event to its consumer (an operator's retry). Throws when it fails again. */
-export type Reapply = (event: FailedEvent) => Promise<void>
+/**
+ * Re-applies one event to its consumer (an operator's retry). Throws when it fails again. A
+ * transactional consumer gets the transaction that claims the parked row and writes only through it.
+ */
+export type Reapply = (event: FailedEvent, trx: Kysely<any>) => Promise<void>
+
+interface Consumer {
+  readonly reapply: Reapply
+  /** Its writes all go through the claiming transaction: a failed re-apply leaves the event parked as it was. */
+  readonly transactional: boolean
+}
 
 export interface ParkedEventView {
   id: string
@@ -49,7 +58,7 @@ export class EventParking {
   readonly #store: EventStore
   readonly #log: Logger
   readonly #now: () => Date
-  readonly #consumers = new Map<string, Reapply>()
+  readonly #consumers = new Map<string, Consumer>()
 
   constructor(options: { db: Kysely<ParkedEventsTables>; store: EventStore; logger: Logger; now?: () => Date }) {
     this.#db = options.db
@@ -59,8 +68,8 @@ export class EventParking {
   }
 
   /** Names a consumer whose parked events an operator may retry, and how to re-apply one. */
-  register(consumer: string, reapply: Reapply): void {
-    this.#consumers.set(consumer, reapply)
+  register(consumer: string, reapply: Reapply, options: { transactional?: boolean } = {}): void {
+    this.#consumers.set(consumer, { reapply, transactional: options.transactional ?? false })
   }
 
   /** The record of `consumer` giving up on `event` (for the caller to write, e.g. in its checkpoint's transaction). */
@@ -78,6 +87,11 @@ export class EventParking {
       error: storableText(describeError(error)).slice(0, 2000),
       at: this.#now(),
     }
+  }
+
+  /** The event ids (and payloads) `consumer` parked that no one resolved yet. */
+  unresolved(consumer: string): Promise<Array<{ event_id: string; payload: string | null }>> {
+    return unresolvedParkedEvents(this.#db, consumer)
   }
 
   /** Parks an event in its own transaction, then announces it. */
@@ -107,22 +121,41 @@ export class EventParking {
     })
   }
 
-  /** Re-applies a parked event to its consumer; resolved when that works, counted as another failure when not. */
+  /**
+   * Re-applies a parked event to its consumer; resolved when that works, counted as another failure
+   * when not. The retry claims the row first (one of two concurrent retries wins, the other is a
+   * ConflictError), in the re-apply's transaction where the consumer is transactional (a projection).
+   * A projection's retry applies an old event after the newer ones that went past it (README).
+   */
   async retry(id: string): Promise<ParkedEventView & { outcome: 'resolved' | 'failed' }> {
     const row = await findParkedEvent(this.#db, id)
     if (!row) throw new NotFoundError(`no parked event ${id}`)
-    const reapply = this.#consumers.get(row.consumer)
-    if (!reapply) throw new ConflictError(`consumer ${row.consumer} does not run on this node; retry where it runs`)
+    if (row.resolved_at) throw new ConflictError(`parked event ${id} is resolved already`)
+    const consumer = this.#consumers.get(row.consumer)
+    if (!consumer) throw new ConflictError(`consumer ${row.consumer} does not run on this node; retry where it runs`)
     const event = await this.#eventOf(row)
+    const at = this.#now()
+    const taken = () => new ConflictError(`parked event ${id} is being retried or was resolved meanwhile`)
+    let claimed = false
     try {
-      await reapply(event)
+      if (consumer.transactional) {
+        await this.#db.transaction().execute(async (trx) => {
+          if (!(await claimParkedEvent(trx, id, at))) throw taken()
+          claimed = true
+          await consumer.reapply(event, trx)
+        })
+      } else {
+        if (!(await claimParkedEvent(this.#db, id, at))) throw taken()
+        claimed = true
+        await consumer.reapply(event, this.#db)
+      }
     } catch (error) {
+      if (!claimed) throw error
+      // Parked again: one more attempt, unresolved (undoing a non-transactional claim).
       await parkEvent(this.#db, this.record(row.consumer, event, error))
       this.#log.warn({ err: error, consumer: row.consumer, eventId: row.event_id }, 'retry of a parked event failed again')
       return { ...viewOf((await findParkedEvent(this.#db, id))!), outcome: 'failed' }
     }
-    const at = this.#now()
-    await resolveParkedEvent(this.#db, id, at)
     this.#log.info({ consumer: row.consumer, eventId: row.event_id }, 'parked event retried and resolved')
     await this.#audit(ParkedEventTypes.resolved, stableId(ParkedEventTypes.resolved, id, at.toISOString()), {
       parkedEventId: id,

@@ -20,3 +20,8 @@ export function listParkedEvents(db: Kysely<ParkedEventsTables>, filters: Parked
 export function findParkedEvent(db: Kysely<ParkedEventsTables>, id: string): Promise<Selectable<ParkedEventsTable> | undefined> {
   return db.selectFrom('parked_events').selectAll().where('id', '=', id).executeTakeFirst()
 }
+
+/** The events `consumer` has parked and no one has resolved: every node reads the same, after a restart too. */
+export function unresolvedParkedEvents(db: Kysely<ParkedEventsTables>, consumer: string): Promise<Array<Pick<Selectable<ParkedEventsTable>, 'event_id' | 'payload'>>> {
+  return db.selectFrom('parked_events').select(['event_id', 'payload']).where('consumer', '=', consumer).where('resolved_at', 'is', null).execute()
+}

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../../../tests/support/databases.ts'
 import { countParkedEvents } from './count-parked-events.ts'
-import { findParkedEvent, listParkedEvents } from './list-parked-events.ts'
+import { findParkedEvent, listParkedEvents, unresolvedParkedEvents } from './list-parked-events.ts'
 import { parkEvent, type ParkedEventRecord } from './park-event.ts'
-import { resolveParkedEvent } from './resolve-parked-event.ts'
+import { claimParkedEvent } from './claim-parked-event.ts'
 import type { ParkedEventsTables } from './tables.ts'
 
 for (const target of databaseTargets) {
@@ -39,7 +39,12 @@ for (const target of databaseTargets) {
         { consumer: 'audit', count: 1 },
         { consumer: 'messages', count: 1 },
       ])
-      await resolveParkedEvent(db, a, new Date('2026-01-01T00:03:00Z'))
+      expect(await unresolvedParkedEvents(db, 'messages')).toEqual([{ event_id: `e-${a}`, payload: null }])
+      // One retry claims it; a second finds it taken.
+      expect(await claimParkedEvent(db, a, new Date('2026-01-01T00:03:00Z'))).toBe(true)
+      expect(await claimParkedEvent(db, a, new Date('2026-01-01T00:03:01Z'))).toBe(false)
+      expect(await findParkedEvent(db, a)).toMatchObject({ resolved_at: new Date('2026-01-01T00:03:00Z') })
+      expect(await unresolvedParkedEvents(db, 'messages')).toEqual([])
       expect((await listParkedEvents(db, { resolved: false, limit: 10 })).map((r) => r.id)).toEqual([b])
       expect((await listParkedEvents(db, { resolved: true, limit: 10 })).map((r) => r.id)).toEqual([a])
       expect((await listParkedEvents(db, { consumer: 'messages', limit: 10 })).map((r) => r.id)).toEqual([a])

@@ -6,50 +6,60 @@ import type { EventParking, FailedEvent } from './event-parking.ts'
  * The poison rule for a reactor that works from a read model (schedules due, broadcasts running,
  * auto-replies pending) rather than from the log: an item whose work fails on a transient error is
  * tried again at the next look; one that fails otherwise is parked (with the event behind it) and
- * skipped from then on, so it neither spins nor holds the items after it. An operator's retry of the
- * parked event hands the item back to the reactor.
+ * skipped for as long as its `parked_events` row is unresolved, on every node and after a restart. An
+ * operator's retry runs the item's step at once (`retry`), and resolves the row only when it worked.
  */
 export class PoisonGuard {
   readonly #consumer: string
   readonly #parking: EventParking | undefined
   readonly #log: Logger
-  readonly #skipped = new Set<string>()
+  /** Items that failed for good but whose parking could not be recorded (the database away): skipped here until a restart. */
+  readonly #unrecorded = new Set<string>()
 
-  constructor(options: { consumer: string; parking?: EventParking; logger: Logger }) {
+  constructor(options: {
+    consumer: string
+    parking?: EventParking
+    logger: Logger
+    /** An operator's retry: the item's work, run now; throws when it cannot be done (again, or not now). */
+    retry: (key: string) => Promise<void>
+  }) {
     this.#consumer = options.consumer
     this.#parking = options.parking
     this.#log = options.logger
     this.#parking?.register(this.#consumer, async (event) => {
-      const key = (event.data as { guardKey?: unknown } | null)?.guardKey
-      this.#skipped.delete(typeof key === 'string' ? key : event.id)
+      await options.retry(guardKeyOf(event.data) ?? event.id)
+      this.#unrecorded.delete(guardKeyOf(event.data) ?? event.id)
     })
   }
 
-  /** Parked: the reactor leaves it alone until an operator retries it. */
-  skips(key: string): boolean {
-    return this.#skipped.has(key)
+  /** The keys the reactor leaves alone: those parked and not yet resolved. Read once per look. */
+  async skipped(): Promise<ReadonlySet<string>> {
+    if (!this.#parking) return this.#unrecorded
+    const keys = new Set(this.#unrecorded)
+    for (const row of await this.#parking.unresolved(this.#consumer)) keys.add(guardKeyOf(row.payload === null ? null : (JSON.parse(row.payload) as { data?: unknown }).data) ?? row.event_id)
+    return keys
   }
 
   /**
-   * Runs the work for `key`. Answers false when it failed: a transient failure is only logged (the next
-   * look retries it); any other parks `event` and skips `key` from then on.
+   * Runs the work for `key`. Answers 'failed' for a transient failure (only logged: the next look
+   * retries it) and 'parked' for any other (`event` parked, `key` skipped from then on).
    */
-  async run(key: string, event: () => FailedEvent | Promise<FailedEvent>, work: () => Promise<void>): Promise<boolean> {
+  async run(key: string, event: () => FailedEvent | Promise<FailedEvent>, work: () => Promise<void>): Promise<'done' | 'failed' | 'parked'> {
     try {
       await work()
-      return true
+      return 'done'
     } catch (error) {
       if (isTransientError(error) || !this.#parking) {
         this.#log.error({ err: error, consumer: this.#consumer, key }, 'reactor step failed; trying again at the next look')
-        return false
+        return 'failed'
       }
-      this.#skipped.add(key)
       try {
         await this.#parking.park(this.#consumer, await event(), error)
       } catch (parkError) {
-        this.#log.error({ err: error, parkError, consumer: this.#consumer, key }, 'reactor step failed for good and could not be parked; skipped until a restart')
+        this.#unrecorded.add(key)
+        this.#log.error({ err: error, parkError, consumer: this.#consumer, key }, 'reactor step failed for good and could not be parked; skipped on this node until a restart')
       }
-      return false
+      return 'parked'
     }
   }
 }
@@ -57,4 +67,9 @@ export class PoisonGuard {
 /** The event a reactor parks for an item it cannot handle: the item's key, in the stream it came from. */
 export function reactorEvent(id: string, type: string, streamId: string, guardKey: string): FailedEvent {
   return { id, type, streamId, data: { guardKey } }
+}
+
+function guardKeyOf(data: unknown): string | undefined {
+  const key = (data as { guardKey?: unknown } | null | undefined)?.guardKey
+  return typeof key === 'string' ? key : undefined
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { SessionRegistry } from '../../actors/session-registry.ts'
 import { handleCommand } from '../../app/handle-command.ts'
+import { ConflictError } from '../../domain/errors.ts'
 import { stableId } from '../../domain/ids.ts'
 import type { OutboundContent } from '../../domain/messages/outbound.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
@@ -53,7 +54,7 @@ export class ScheduleDispatcher {
 
   constructor(options: ScheduleDispatcherOptions) {
     this.#options = options
-    this.#guard = new PoisonGuard({ consumer: SCHEDULE_DISPATCHER, parking: options.parking, logger: options.logger })
+    this.#guard = new PoisonGuard({ consumer: SCHEDULE_DISPATCHER, parking: options.parking, logger: options.logger, retry: (id) => this.#retry(id) })
   }
 
   start(): void {
@@ -81,7 +82,8 @@ export class ScheduleDispatcher {
             .orderBy('send_at')
             .limit(100)
             .execute()
-          const due = found.filter(({ id }) => !this.#guard.skips(id))
+          const skipped = found.length > 0 ? await this.#guard.skipped() : new Set<string>()
+          const due = found.filter(({ id }) => !skipped.has(id))
           for (const { id } of due) {
             if (this.#inFlight.has(id)) continue
             this.#inFlight.add(id)
@@ -111,33 +113,48 @@ export class ScheduleDispatcher {
   }
 
   async #dispatch(id: string): Promise<void> {
+    const parked = () => reactorEvent(stableId(SCHEDULE_DISPATCHER, id), ScheduleEventTypes.created, scheduleStreamId(id), id)
+    await this.#guard.run(id, parked, async () => void (await this.#step(id)))
+  }
+
+  /** An operator's retry of a parked schedule: its step now, here; it fails when the session cannot send from this node now. */
+  async #retry(id: string): Promise<void> {
+    if (this.#inFlight.has(id)) throw new ConflictError(`schedule ${id} is being dispatched right now`)
+    this.#inFlight.add(id)
+    try {
+      if ((await this.#step(id)) === 'not-ready') throw new ConflictError(`schedule ${id}: its session is not connected on this node; retry once it is`)
+    } finally {
+      this.#inFlight.delete(id)
+    }
+  }
+
+  /** Sends a due schedule and records the outcome; 'not-ready' when its session cannot send from here now (again at the next look). */
+  async #step(id: string): Promise<'done' | 'not-ready'> {
     const { store, registry, nodeId, misfireGraceMs, logger } = this.#options
     const cause: EventMetadata = { actor: { kind: 'system', id: 'scheduler' }, correlationId: id }
     const streamId = scheduleStreamId(id)
-    const parked = () => reactorEvent(stableId(SCHEDULE_DISPATCHER, id), ScheduleEventTypes.created, streamId, id)
-    await this.#guard.run(id, parked, async () => {
-      const state = await this.#load(id)
-      if (state.status !== 'PENDING') return
-      const late = Date.now() - Date.parse(state.sendAt)
-      if (late > misfireGraceMs) {
-        const reason = `missed: due at ${state.sendAt} but the gateway or the session was down until ${Math.round(late / 1000)} s later, past the grace of ${Math.round(misfireGraceMs / 1000)} s (SCHEDULER_MISFIRE_GRACE_MS)`
-        await handleCommand(store, streamId, scheduleDecider, (s) => decideOutcome(s, { reason }, new Date()), cause)
-        return
-      }
-      const actor = registry.get(state.sessionId)
-      if (!actor || actor.status !== 'CONNECTED') return // again at the next look, until the grace runs out
-      const claim = await handleCommand(store, streamId, scheduleDecider, (s) => decideDispatch(s, nodeId, new Date()), cause)
-      if (claim.events.length === 0) return
-      let outcome: { messageId: string } | { reason: string }
-      try {
-        const sent = await actor.send({ jid: state.jid, content: contentOf(state), messageId: scheduleMessageId(id) }, cause)
-        outcome = { messageId: sent.keyId }
-      } catch (error) {
-        outcome = { reason: storableText((error as Error).message) }
-      }
-      await handleCommand(store, streamId, scheduleDecider, (s) => decideOutcome(s, outcome, new Date()), cause)
-      logger.info({ scheduleId: id, ...outcome, lateMs: Date.now() - Date.parse(state.sendAt) }, 'schedule dispatched')
-    })
+    const state = await this.#load(id)
+    if (state.status !== 'PENDING') return 'done'
+    const late = Date.now() - Date.parse(state.sendAt)
+    if (late > misfireGraceMs) {
+      const reason = `missed: due at ${state.sendAt} but the gateway or the session was down until ${Math.round(late / 1000)} s later, past the grace of ${Math.round(misfireGraceMs / 1000)} s (SCHEDULER_MISFIRE_GRACE_MS)`
+      await handleCommand(store, streamId, scheduleDecider, (s) => decideOutcome(s, { reason }, new Date()), cause)
+      return 'done'
+    }
+    const actor = registry.get(state.sessionId)
+    if (!actor || actor.status !== 'CONNECTED') return 'not-ready' // again at the next look, until the grace runs out
+    const claim = await handleCommand(store, streamId, scheduleDecider, (s) => decideDispatch(s, nodeId, new Date()), cause)
+    if (claim.events.length === 0) return 'done'
+    let outcome: { messageId: string } | { reason: string }
+    try {
+      const sent = await actor.send({ jid: state.jid, content: contentOf(state), messageId: scheduleMessageId(id) }, cause)
+      outcome = { messageId: sent.keyId }
+    } catch (error) {
+      outcome = { reason: storableText((error as Error).message) }
+    }
+    await handleCommand(store, streamId, scheduleDecider, (s) => decideOutcome(s, outcome, new Date()), cause)
+    logger.info({ scheduleId: id, ...outcome, lateMs: Date.now() - Date.parse(state.sendAt) }, 'schedule dispatched')
+    return 'done'
   }
 
   async #load(id: string): Promise<ScheduleState> {
