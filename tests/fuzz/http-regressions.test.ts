@@ -130,7 +130,9 @@ describe('issue 9 reproductions at the HTTP edge', () => {
     expect([huge.status, await huge.json()]).toEqual([413, { error: 'file is larger than 5 MB' }])
     // A limit under 1 MB is stated in KB, not rounded up to "1 MB".
     const media = new FormData()
-    for (const [k, v] of [['sessionId', sessionId], ['jid', CONTACT], ['kind', 'document']]) media.append(k, v)
+    media.append('sessionId', sessionId)
+    media.append('jid', CONTACT)
+    media.append('kind', 'document')
     media.append('file', new Blob([Buffer.alloc(800 * 1024, 1)], { type: 'application/pdf' }), 'big.pdf')
     const bigMedia = await fetch(`${world.gw.url}/api/chat/send-media`, { method: 'POST', headers: { 'x-api-key': fx.keys.owner }, body: media })
     expect([bigMedia.status, await bigMedia.json()]).toEqual([413, { error: 'file is larger than 700 KB' }])
@@ -181,6 +183,27 @@ describe('issue 9, item 9: nobody can lock an account out from elsewhere', () =>
     // A new attacker address gets its one guess, and is then held by the account's lock too.
     expect((await login(admin.email, 'guess-11', '203.0.113.200')).status).toBe(401)
     expect((await login(admin.email, 'the-right-password', '203.0.113.200')).status).toBe(429)
+  })
+
+  it('counts an IPv6 client by its /64 and IPv4-mapped IPv6 as the IPv4, and lets only 5 never-failed addresses guess at a locked account', async () => {
+    const { body: admin } = await gw.request('POST', '/api/test/create-user', { body: { role: 'SUPERADMIN', password: 'the-right-password' } })
+    for (let i = 101; i <= 110; i++) expect((await login(admin.email, `guess-${i}`, `192.0.2.${i}`)).status).toBe(401)
+    // The account is locked. A failed IPv4 address in its IPv6-mapped form is still that address.
+    expect((await login(admin.email, 'the-right-password', '::ffff:192.0.2.101')).status).toBe(429)
+    // One guess from a /64 (fresh guess 1 of 5): any other address of that /64 has failed too.
+    expect((await login(admin.email, 'v6-guess', '2001:db8:a:b::1')).status).toBe(401)
+    expect((await login(admin.email, 'the-right-password', '2001:db8:a:b:ffff::2')).status).toBe(429)
+    // Four more never-failed addresses get their one guess each; after five the lock holds for everyone.
+    for (const from of ['2001:db8:a:c::1', '2001:db8:a:d::1', '198.51.100.201', '198.51.100.202']) expect((await login(admin.email, 'another-guess', from)).status, from).toBe(401)
+    const owner = await login(admin.email, 'the-right-password', '192.0.2.200')
+    expect([owner.status, owner.body.error]).toEqual([429, expect.stringMatching(/too many failed logins; try again in \d+ s/)])
+    expect(Number(owner.headers.get('retry-after'))).toBeGreaterThan(60)
+  })
+
+  it('slows an IPv6 /64 down as one address, whichever of its addresses it uses', async () => {
+    const statuses = []
+    for (let i = 0; i < 11; i++) statuses.push((await login(`v6-someone-${i}@example.com`, 'x', `2001:db8:77:1:${i.toString(16)}::1`)).status)
+    expect(statuses).toEqual([...Array(10).fill(401), 429])
   })
 
   it('slows an address down after its free failures, whatever account it tries', async () => {

@@ -33,6 +33,17 @@ describe('LoginThrottle', () => {
     expect([throttle.failures('a'), throttle.waitMs('a')]).toEqual([0, 0])
   })
 
+  it('tells a lock from a slow-down', () => {
+    const time = clock()
+    const throttle = new LoginThrottle(ACCOUNT_THROTTLE, { now: time.now })
+    for (let i = 0; i < 9; i++) throttle.recordFailure('a')
+    expect([throttle.waitMs('a') > 0, throttle.locked('a')]).toEqual([true, false])
+    throttle.recordFailure('a')
+    expect(throttle.locked('a')).toBe(true)
+    time.advance(15 * 60_000)
+    expect(throttle.locked('a')).toBe(false)
+  })
+
   it('restarts the wait when touched', () => {
     const time = clock()
     const throttle = new LoginThrottle(ACCOUNT_THROTTLE, { now: time.now })

@@ -49,6 +49,11 @@ export class LoginThrottle {
     return Math.max(0, failures.lastAt + pause - this.#now())
   }
 
+  /** Whether the key is in its lock (not merely slowed down). */
+  locked(key: string): boolean {
+    return this.failures(key) >= this.#policy.lockAfter && this.waitMs(key) > 0
+  }
+
   recordFailure(key: string): void {
     const count = this.failures(key) + 1
     this.#failures.delete(key) // re-inserted last: the map's order is the order of last use

@@ -6,6 +6,7 @@ import type { AppDeps } from '../app-deps.ts'
 import { handleCommand } from '../handle-command.ts'
 import { awaitUsers } from './await-users.ts'
 import { normalizeEmail } from './email.ts'
+import { addressKey } from './address-key.ts'
 import { LoginThrottle, type ThrottlePolicy } from './login-throttle.ts'
 import { newLoginToken } from './tokens.ts'
 import { userDecider } from './user-decider.ts'
@@ -43,37 +44,50 @@ const MINUTE = 60_000
 export const ACCOUNT_THROTTLE: ThrottlePolicy = { freeFailures: 3, baseDelayMs: 5000, maxDelayMs: 5 * MINUTE, lockAfter: 10, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE }
 /** A client address (maybe a whole office behind NAT): 10 free, then doubling from 5 s, locked at 30. */
 export const ADDRESS_THROTTLE: ThrottlePolicy = { freeFailures: 10, baseDelayMs: 5000, maxDelayMs: 5 * MINUTE, lockAfter: 30, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE }
+/** While an account is locked, this many wrong guesses from addresses that never failed are let through it (15 min window), then none. */
+export const FRESH_ADDRESS_GUESSES = 5
+/** Counts those guesses per account: only its `failures` and window matter. */
+const FRESH_GUESS_COUNT: ThrottlePolicy = { freeFailures: FRESH_ADDRESS_GUESSES, baseDelayMs: 0, maxDelayMs: 0, lockAfter: FRESH_ADDRESS_GUESSES, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE }
 
 /**
  * Checks the password (argon2id) and opens a dashboard session. Failed attempts slow down, then lock,
- * both the account and the client address. The account's limit holds only for addresses that have
- * failed themselves: the owner, logging in from an address that never failed, is let in with the right
- * password however hard someone else hammers the account (so nobody can lock an admin out from afar);
- * each new address of an attacker gets one guess before the account's limit holds for it as well.
+ * both the account and the client address (IPv6 by its /64, see addressKey). The account's limit holds
+ * only for addresses that have failed themselves: the owner, logging in from an address that never
+ * failed, is let in with the right password while someone else hammers the account (so nobody can
+ * lock an admin out from afar with a few addresses); each new address of an attacker gets one guess
+ * before the account's limit holds for it as well. Once the account is locked, only
+ * FRESH_ADDRESS_GUESSES such wrong guesses pass in 15 minutes; after them the lock holds for every
+ * address, so that many addresses do not buy many guesses.
  * An unknown e-mail costs the same hashing time, and counts the same, as a wrong password.
  */
 export class LoginHandler implements ICommandHandler<Login> {
   readonly #deps: AppDeps
   readonly #perAccount: LoginThrottle
   readonly #perAddress: LoginThrottle
+  readonly #freshGuesses: LoginThrottle
   #dummyHash: Promise<string> | undefined
 
-  constructor(deps: AppDeps, throttles: { account?: LoginThrottle; address?: LoginThrottle } = {}) {
+  constructor(deps: AppDeps, throttles: { account?: LoginThrottle; address?: LoginThrottle; freshGuesses?: LoginThrottle } = {}) {
     this.#deps = deps
     this.#perAccount = throttles.account ?? new LoginThrottle(ACCOUNT_THROTTLE)
     this.#perAddress = throttles.address ?? new LoginThrottle(ADDRESS_THROTTLE)
+    this.#freshGuesses = throttles.freshGuesses ?? new LoginThrottle(FRESH_GUESS_COUNT)
   }
 
-  async execute({ email: rawEmail, password, address }: Login) {
+  async execute({ email: rawEmail, password, address: rawAddress }: Login) {
     const email = normalizeEmail(rawEmail)
+    const address = addressKey(rawAddress)
     const addressWait = this.#perAddress.waitMs(address)
     if (addressWait > 0) throw new TooManyAttemptsError(Math.ceil(addressWait / 1000))
     const accountWait = this.#perAccount.waitMs(email)
     const addressHasFailed = this.#perAddress.failures(address) > 0
     if (accountWait > 0 && addressHasFailed) throw new TooManyAttemptsError(Math.ceil(accountWait / 1000))
+    const throughLock = this.#perAccount.locked(email)
+    if (throughLock && this.#freshGuesses.failures(email) >= FRESH_ADDRESS_GUESSES) throw new TooManyAttemptsError(Math.ceil(accountWait / 1000))
     // Counted as failed until the password proves right, so that parallel guesses cannot all slip through.
     this.#perAccount.recordFailure(email)
     this.#perAddress.recordFailure(address)
+    if (throughLock) this.#freshGuesses.recordFailure(email)
     const user = await this.#deps.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
     this.#dummyHash ??= this.#deps.identity.passwords.hash('timing equaliser')
     const valid = await this.#deps.identity.passwords.verify(user?.password_hash ?? (await this.#dummyHash), password)
@@ -82,6 +96,7 @@ export class LoginHandler implements ICommandHandler<Login> {
       this.#perAddress.touch(address)
       throw new InvalidCredentialsError()
     }
+    if (throughLock) this.#freshGuesses.forgive(email)
     // The address keeps its other failures: logging in to an account of one's own must not buy fresh guesses.
     this.#perAddress.forgive(address)
     // Nor does a success through the account's limit (from a clean address) give the hammering addresses any.
