@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Bus } from '../domain/ports/bus.ts'
 import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
+import { sleep } from '../domain/retry/sleep.ts'
 import { isTransientError } from '../domain/retry/transient-error.ts'
 import { catchUp } from './catch-up.ts'
 import type { EventParking } from './parking/event-parking.ts'
@@ -39,9 +40,11 @@ export async function startEventRelay(options: { store: EventStore; bus: Bus; lo
               await bus.publishEvents([event])
             } catch (error) {
               if (isTransientError(error)) throw error
-              await parking.park(EVENT_RELAY, event, error)
+              const pauseMs = await parking.park(EVENT_RELAY, event, error)
+              if (pauseMs > 0) await sleep(pauseMs, controller.signal) // the parking circuit
             }
             progressed(event.position)
+            if (controller.signal.aborted) return event.position // stopping (say, during a pause of the parking circuit)
           }
           return events.at(-1)!.position
         }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../../tests/support/databases.ts'
+import { eventually } from '../../tests/support/eventually.ts'
 import { PostgresEventStore } from '../infra/event-store/postgres/postgres-event-store.ts'
 import { silentLogger } from '../infra/logger.ts'
 import { readCheckpoint } from './checkpoints/read-checkpoint.ts'
@@ -130,6 +131,31 @@ for (const { kind, available } of databaseTargets) {
       } finally {
         await runner.stop()
       }
+    })
+
+    it('pauses a projection that parks event after event (an outage taken for bad events) instead of parking the whole log', async () => {
+      const name = `p-${randomUUID()}`
+      const streams = Array.from({ length: 6 }, () => `s-${randomUUID()}`)
+      const mine = new Set(streams)
+      const projection: Projection<CountTables> = {
+        ...countingProjection(name),
+        async apply(_db, events) {
+          if (events.some((e) => mine.has(e.streamId))) throw new Error('relation "test_counts" is gone (a test)')
+        },
+      }
+      // Three parkings within the window open the circuit; its pause outlasts the test, which stops the runner.
+      const parking = new EventParking({ db: test.db, store, logger: silentLogger, circuit: { threshold: 3, windowMs: 60_000, pause: { baseMs: 600_000, maxMs: 600_000 } } })
+      const runner = new ProjectionRunner({ db: test.db, store, logger: silentLogger, projections: [projection], parking })
+      for (const streamId of streams) await store.append(streamId, [{ type: 'counted', data: 1 }])
+      const parkedCount = async () => (await test.db.selectFrom('parked_events').select('id').where('consumer', '=', name).execute()).length
+      await runner.start()
+      try {
+        await eventually(async () => expect(await parkedCount()).toBe(3))
+      } finally {
+        await runner.stop()
+      }
+      expect(await parkedCount()).toBe(3)
+      expect(await readCheckpoint(test.db, name)).toBeLessThan((await store.readStream(streams.at(-1)!))[0]!.position)
     })
 
     it('rebuilds a read model from position 0 to the same result', async () => {

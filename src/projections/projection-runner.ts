@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
+import { sleep } from '../domain/retry/sleep.ts'
 import { isTransientError } from '../domain/retry/transient-error.ts'
 import { catchUp } from './catch-up.ts'
 import { claimCheckpoint } from './checkpoints/claim-checkpoint.ts'
@@ -106,12 +107,16 @@ export class ProjectionRunner {
         next = await step(async (trx) => {
           first = await parkEvent(trx as Kysely<ParkedEventsTables>, record)
         })
-        if (next === event.position) await parking.announce(record, first)
+        if (next === event.position) {
+          const pauseMs = await parking.announce(record, first)
+          if (pauseMs > 0) await sleep(pauseMs, running.controller.signal) // the parking circuit: an outage, likelier than bad events
+        }
       }
       running.position = next
       progressed(next)
       for (const notify of running.progress) notify()
       if (next !== event.position) return next // another instance moved the checkpoint (or it was applied already): go on from there
+      if (running.controller.signal.aborted) break // stopping (say, during a pause of the parking circuit)
     }
     return running.position
   }

@@ -49,7 +49,7 @@ export interface SessionActorDeps {
 
 /** What the actor needs of the event parking (projections/parking). */
 export interface TrafficParking {
-  park(consumer: string, event: NewEvent & { readonly id: string; readonly streamId: string }, error: unknown): Promise<void>
+  park(consumer: string, event: NewEvent & { readonly id: string; readonly streamId: string }, error: unknown): Promise<unknown>
 }
 
 /** The consumer name of a session's recorder in parked_events. */

@@ -60,7 +60,7 @@ export class AutoReplySender {
 
   constructor(options: AutoReplySenderOptions) {
     this.#options = options
-    this.#guard = new PoisonGuard({ consumer: AUTOREPLY_SENDER, parking: options.parking, logger: options.logger, retry: (eventId) => this.#retry(eventId) })
+    this.#guard = new PoisonGuard({ consumer: AUTOREPLY_SENDER, parking: options.parking, logger: options.logger, signal: this.#controller.signal, retry: (eventId) => this.#retry(eventId) })
   }
 
   start(): void {

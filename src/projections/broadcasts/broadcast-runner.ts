@@ -57,7 +57,7 @@ export class BroadcastRunner {
 
   constructor(options: BroadcastRunnerOptions) {
     this.#options = options
-    this.#guard = new PoisonGuard({ consumer: BROADCAST_RUNNER, parking: options.parking, logger: options.logger, retry: (id) => this.#retry(id) })
+    this.#guard = new PoisonGuard({ consumer: BROADCAST_RUNNER, parking: options.parking, logger: options.logger, signal: this.#controller.signal, retry: (id) => this.#retry(id) })
   }
 
   start(): void {

@@ -8,6 +8,7 @@ import { storableText, storableValue } from '../../domain/text/storable-text.ts'
 import { claimParkedEvent } from './claim-parked-event.ts'
 import { findParkedEvent, unresolvedParkedEvents } from './list-parked-events.ts'
 import { parkEvent, type ParkedEventRecord } from './park-event.ts'
+import { ParkingCircuit, type ParkingCircuitPolicy } from './parking-circuit.ts'
 import type { ParkedEventsTable, ParkedEventsTables } from './tables.ts'
 
 /** The audit trail of parking: its own stream, so the audit log (and nothing else) shows it. */
@@ -59,9 +60,12 @@ export class EventParking {
   readonly #log: Logger
   readonly #now: () => Date
   readonly #consumers = new Map<string, Consumer>()
+  readonly #circuits = new Map<string, ParkingCircuit>()
+  readonly #circuit: ParkingCircuitPolicy | undefined
 
-  constructor(options: { db: Kysely<ParkedEventsTables>; store: EventStore; logger: Logger; now?: () => Date }) {
+  constructor(options: { db: Kysely<ParkedEventsTables>; store: EventStore; logger: Logger; now?: () => Date; circuit?: ParkingCircuitPolicy }) {
     this.#db = options.db
+    this.#circuit = options.circuit
     this.#store = options.store
     this.#log = options.logger.child({ component: 'event-parking' })
     this.#now = options.now ?? (() => new Date())
@@ -94,15 +98,37 @@ export class EventParking {
     return unresolvedParkedEvents(this.#db, consumer)
   }
 
-  /** Parks an event in its own transaction, then announces it. */
-  async park(consumer: string, event: FailedEvent, error: unknown, db: Kysely<ParkedEventsTables> = this.#db): Promise<void> {
+  /** Parks an event in its own transaction, then announces it. Answers how long the consumer should pause (see `announce`). */
+  async park(consumer: string, event: FailedEvent, error: unknown, db: Kysely<ParkedEventsTables> = this.#db): Promise<number> {
     const record = this.record(consumer, event, error)
     const first = await parkEvent(db, record)
-    await this.announce(record, first)
+    return this.announce(record, first)
   }
 
-  /** Logs a parking and, the first time, records it in the audit log. Never throws. */
-  async announce(record: ParkedEventRecord, first = true): Promise<void> {
+  /**
+   * Logs a parking and, the first time, records it in the audit log. Never throws. Answers how long
+   * the consumer should pause before it goes on: 0, unless it parked so many events so fast (the
+   * parking circuit) that an outage taken for bad events is likelier than that many bad events.
+   */
+  async announce(record: ParkedEventRecord, first = true): Promise<number> {
+    const pauseMs = this.#circuitOf(record.consumer).record(record.at.getTime())
+    if (pauseMs > 0) {
+      this.#log.error(
+        { consumer: record.consumer, pauseMs, lastError: record.error },
+        'a consumer parked many events within a minute: most likely an outage, not bad events; pausing it before it goes on (check the database and GET /api/admin/parked-events)',
+      )
+    }
+    await this.#announce(record, first)
+    return pauseMs
+  }
+
+  #circuitOf(consumer: string): ParkingCircuit {
+    let circuit = this.#circuits.get(consumer)
+    if (!circuit) this.#circuits.set(consumer, (circuit = new ParkingCircuit(this.#circuit)))
+    return circuit
+  }
+
+  async #announce(record: ParkedEventRecord, first: boolean): Promise<void> {
     this.#log.warn(
       { consumer: record.consumer, position: record.position?.toString() ?? null, eventId: record.eventId, eventType: record.eventType, streamId: record.streamId, error: record.error },
       'parked an event the consumer cannot handle; it goes on past it (GET /api/admin/parked-events)',

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { sleep } from '../../domain/retry/sleep.ts'
 import { isTransientError } from '../../domain/retry/transient-error.ts'
 import type { EventParking, FailedEvent } from './event-parking.ts'
 
@@ -13,6 +14,7 @@ export class PoisonGuard {
   readonly #consumer: string
   readonly #parking: EventParking | undefined
   readonly #log: Logger
+  readonly #signal: AbortSignal | undefined
   /** Items that failed for good but whose parking could not be recorded (the database away): skipped here until a restart. */
   readonly #unrecorded = new Set<string>()
 
@@ -20,12 +22,15 @@ export class PoisonGuard {
     consumer: string
     parking?: EventParking
     logger: Logger
+    /** Cuts short a pause of the parking circuit (the reactor stops). */
+    signal?: AbortSignal
     /** An operator's retry: the item's work, run now; throws when it cannot be done (again, or not now). */
     retry: (key: string) => Promise<void>
   }) {
     this.#consumer = options.consumer
     this.#parking = options.parking
     this.#log = options.logger
+    this.#signal = options.signal
     this.#parking?.register(this.#consumer, async (event) => {
       await options.retry(guardKeyOf(event.data) ?? event.id)
       this.#unrecorded.delete(guardKeyOf(event.data) ?? event.id)
@@ -53,12 +58,15 @@ export class PoisonGuard {
         this.#log.error({ err: error, consumer: this.#consumer, key }, 'reactor step failed; trying again at the next look')
         return 'failed'
       }
+      let pauseMs = 0
       try {
-        await this.#parking.park(this.#consumer, await event(), error)
+        pauseMs = await this.#parking.park(this.#consumer, await event(), error)
       } catch (parkError) {
         this.#unrecorded.add(key)
         this.#log.error({ err: error, parkError, consumer: this.#consumer, key }, 'reactor step failed for good and could not be parked; skipped on this node until a restart')
       }
+      // The parking circuit: so many parked so fast that an outage is likelier; this step waits before the reactor goes on.
+      if (pauseMs > 0) await sleep(pauseMs, this.#signal)
       return 'parked'
     }
   }

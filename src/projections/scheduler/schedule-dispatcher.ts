@@ -54,7 +54,7 @@ export class ScheduleDispatcher {
 
   constructor(options: ScheduleDispatcherOptions) {
     this.#options = options
-    this.#guard = new PoisonGuard({ consumer: SCHEDULE_DISPATCHER, parking: options.parking, logger: options.logger, retry: (id) => this.#retry(id) })
+    this.#guard = new PoisonGuard({ consumer: SCHEDULE_DISPATCHER, parking: options.parking, logger: options.logger, signal: this.#controller.signal, retry: (id) => this.#retry(id) })
   }
 
   start(): void {
