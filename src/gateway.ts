@@ -239,6 +239,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       broadcastDelayMs: config.broadcastDelayMs,
       regex,
       checkMediaUrl: (url: string) => checkOutboundUrl(url, config.allowPrivateNetworks),
+      parking,
       readYourWritesTimeoutMs: 5000,
     }
     const app = await createAppContext(deps)
@@ -282,7 +283,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...schedulerRoutes(app),
       ...auditRoutes(app),
       ...webhookRoutes(app),
-      ...parkedEventRoutes(db, parking),
+      ...parkedEventRoutes(app),
       ...metricsRoutes({ render: () => metrics.render(), token: config.metricsToken }),
       ...docsRoutes(() => routes),
       ...(config.testEndpoints ? testRoutes(app, deps) : []),

@@ -10,6 +10,7 @@ import { DeleteSession, DeleteSessionHandler } from './sessions/delete-session.t
 import { GetSession, GetSessionHandler, ListSessions, ListSessionsHandler } from './sessions/list-sessions.ts'
 import { UpdateSessionSettings, UpdateSessionSettingsHandler } from './sessions/update-session-settings.ts'
 import { ListAudit, ListAuditHandler } from './audit/list-audit.ts'
+import { ListParkedEvents, ListParkedEventsHandler, RetryParkedEvent, RetryParkedEventHandler } from './admin/parked-events.ts'
 import { ListMessages, ListMessagesHandler } from './messaging/list-messages.ts'
 import { ListChats, ListChatsHandler } from './messaging/list-chats.ts'
 import { CreateGroup, CreateGroupHandler, ListGroups, ListGroupsHandler } from './messaging/groups.ts'
@@ -55,6 +56,8 @@ const handlers = (): Provider[] => [
   queryHandler(ListUsers, ListUsersHandler),
   queryHandler(GetMe, GetMeHandler),
   queryHandler(ListAudit, ListAuditHandler),
+  queryHandler(ListParkedEvents, ListParkedEventsHandler),
+  commandHandler(RetryParkedEvent, RetryParkedEventHandler),
   commandHandler(SendMessage, SendMessageHandler),
   queryHandler(ListMessages, ListMessagesHandler),
   queryHandler(ListChats, ListChatsHandler),

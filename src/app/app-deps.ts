@@ -14,11 +14,13 @@ import type { RegexEngine } from '../domain/ports/regex-engine.ts'
 import type { SessionsTables } from '../projections/sessions/tables.ts'
 import type { UsersTables } from '../projections/users/tables.ts'
 import type { WebhooksTables } from '../projections/webhooks/tables.ts'
+import type { ParkedEventsTables } from '../projections/parking/tables.ts'
+import type { EventParking } from '../projections/parking/event-parking.ts'
 import type { PasswordHasher, SecretBox, TokenHasher } from '../domain/ports/crypto.ts'
 import type { StickerMaker } from '../domain/ports/sticker-maker.ts'
 
 /** The read models the application queries. */
-export type ReadModels = SessionsTables & UsersTables & AuditTables & MessagesTables & ChatsTables & GroupsTables & BroadcastsTables & SchedulesTables & WebhooksTables & AutoRepliesTables
+export type ReadModels = SessionsTables & UsersTables & AuditTables & MessagesTables & ChatsTables & GroupsTables & BroadcastsTables & SchedulesTables & WebhooksTables & AutoRepliesTables & ParkedEventsTables
 
 export interface IdentityDeps {
   readonly passwords: PasswordHasher
@@ -53,6 +55,8 @@ export interface AppDeps {
   readonly regex: RegexEngine
   /** Refuses a media URL the gateway must not fetch (private networks unless OUTBOUND_ALLOW_PRIVATE_NETWORKS), before it is stored. */
   checkMediaUrl(url: string): Promise<void>
+  /** Where consumers park the events they cannot handle; an operator lists and retries them. */
+  readonly parking: EventParking
   /** How long a handler waits for its own writes to show in a read model. */
   readonly readYourWritesTimeoutMs: number
 }
