@@ -42,6 +42,24 @@ describe('own password change', () => {
     expect((await gw.request('GET', '/api/auth/me', { cookie: second.cookie })).body.passwordChangeSuggested).toBe(false)
   })
 
+  it('asks every caller, an API key too, for the current password, and counts wrong ones in the account\'s login limit', async () => {
+    const { body: created } = await gw.request('POST', '/api/test/create-user', { body: { password: 'chosen-password-1' } })
+    const change = (body: unknown) => gw.request('POST', '/api/auth/password', { key: created.apiKey, body })
+    expect((await change({ newPassword: 'a-new-password-1' })).status).toBe(400)
+    // Three wrong answers are free (as for logins), then the account must wait: 429 with Retry-After.
+    for (let i = 0; i < 3; i++) expect((await change({ currentPassword: `guess-${i}`, newPassword: 'a-new-password-1' })).status).toBe(403)
+    const limited = await change({ currentPassword: 'chosen-password-1', newPassword: 'a-new-password-1' })
+    expect([limited.status, limited.body.error]).toEqual([429, expect.stringMatching(/^too many wrong passwords for this account; try again in \d+ s$/)])
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
+  it('shares the limit the other way: failed logins hold a password change back', async () => {
+    const { body: created } = await gw.request('POST', '/api/test/create-user', { body: { password: 'chosen-password-1' } })
+    for (let i = 0; i < 3; i++) expect((await login(created.email, `guess-${i}`)).status).toBe(401)
+    const limited = await gw.request('POST', '/api/auth/password', { key: created.apiKey, body: { currentPassword: 'chosen-password-1', newPassword: 'a-new-password-1' } })
+    expect(limited.status).toBe(429)
+  })
+
   it('does not suggest a change for a password the user chose', async () => {
     const { body: created } = await gw.request('POST', '/api/test/create-user', { body: { password: 'chosen-password-1' } })
     const { cookie } = await login(created.email, 'chosen-password-1')

@@ -5,7 +5,10 @@ import { decideChangePassword, MIN_PASSWORD_LENGTH } from '../../domain/identity
 import { userStreamId } from '../../domain/identity/user-events.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { handleCommand } from '../handle-command.ts'
+import { accountThrottle } from './account-throttle.ts'
 import { awaitUsers } from './await-users.ts'
+import { normalizeEmail } from './email.ts'
+import { TooManyAttemptsError } from './login.ts'
 import { userDecider } from './user-decider.ts'
 
 /** A wrong current password: answered 403, so that a login that went stale is not mistaken for it. */
@@ -15,7 +18,11 @@ export class WrongCurrentPasswordError extends DomainError {
   }
 }
 
-/** Any user changes their own password, proving the current one. Every login ends with it (the users projection). */
+/**
+ * Any user changes their own password, proving the current one, whoever asks (a login or an API key:
+ * a leaked key must not be enough to take the account). Wrong answers count in the account's login
+ * limit, so this is no side door for guessing. Every login ends with it (the users projection).
+ */
 export class ChangeOwnPassword extends Command<{ success: true }> {
   readonly caller: Caller
   readonly currentPassword: string
@@ -37,9 +44,19 @@ export class ChangeOwnPasswordHandler implements ICommandHandler<ChangeOwnPasswo
   async execute({ caller, currentPassword, newPassword }: ChangeOwnPassword): Promise<{ success: true }> {
     if (newPassword.length < MIN_PASSWORD_LENGTH) throw new ValidationError(`the new password needs at least ${MIN_PASSWORD_LENGTH} characters`)
     if (newPassword === currentPassword) throw new ValidationError('the new password must differ from the current one')
-    const user = await this.#deps.db.selectFrom('users').select('password_hash').where('id', '=', caller.userId).executeTakeFirst()
+    const user = await this.#deps.db.selectFrom('users').select(['password_hash', 'email']).where('id', '=', caller.userId).executeTakeFirst()
     if (!user) throw new NotFoundError('user not found')
-    if (!(await this.#deps.identity.passwords.verify(user.password_hash, currentPassword))) throw new WrongCurrentPasswordError()
+    const throttle = accountThrottle(this.#deps)
+    const account = normalizeEmail(user.email)
+    const wait = throttle.waitMs(account)
+    if (wait > 0) throw new TooManyAttemptsError(Math.ceil(wait / 1000), 'wrong passwords for this account')
+    // Counted as wrong until it proves right, so that parallel guesses cannot all slip through.
+    throttle.recordFailure(account)
+    if (!(await this.#deps.identity.passwords.verify(user.password_hash, currentPassword))) {
+      throttle.touch(account)
+      throw new WrongCurrentPasswordError()
+    }
+    throttle.forgive(account)
     const passwordHash = await this.#deps.identity.passwords.hash(newPassword)
     const { position } = await handleCommand(this.#deps.store, userStreamId(caller.userId), userDecider, (state) => decideChangePassword(state, passwordHash), causeOf(caller))
     await awaitUsers(this.#deps, position)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ACCOUNT_THROTTLE } from './login.ts'
+import { ACCOUNT_THROTTLE } from './login-policy.ts'
 import { LoginThrottle } from './login-throttle.ts'
 
 describe('LoginThrottle', () => {

@@ -7,7 +7,9 @@ import { handleCommand } from '../handle-command.ts'
 import { awaitUsers } from './await-users.ts'
 import { normalizeEmail } from './email.ts'
 import { addressKey } from './address-key.ts'
-import { LoginThrottle, type ThrottlePolicy } from './login-throttle.ts'
+import { accountThrottle } from './account-throttle.ts'
+import { ADDRESS_THROTTLE, FRESH_ADDRESS_GUESSES, FRESH_GUESS_COUNT } from './login-policy.ts'
+import { LoginThrottle } from './login-throttle.ts'
 import { newLoginToken } from './tokens.ts'
 import { userDecider } from './user-decider.ts'
 import { toUserView, type UserView } from './user-view.ts'
@@ -20,8 +22,8 @@ export class InvalidCredentialsError extends DomainError {
 
 export class TooManyAttemptsError extends DomainError {
   readonly retryAfterSeconds: number
-  constructor(retryAfterSeconds: number) {
-    super('RATE_LIMITED', `too many failed logins; try again in ${retryAfterSeconds} s`)
+  constructor(retryAfterSeconds: number, what = 'failed logins') {
+    super('RATE_LIMITED', `too many ${what}; try again in ${retryAfterSeconds} s`)
     this.retryAfterSeconds = retryAfterSeconds
   }
 }
@@ -37,17 +39,6 @@ export class Login extends Command<{ token: string; expiresAt: string; user: Use
     this.address = address
   }
 }
-
-const MINUTE = 60_000
-
-/** An account: 3 free failures, then 5 s, 10 s, 20 s … between attempts, locked for 15 min at 10. */
-export const ACCOUNT_THROTTLE: ThrottlePolicy = { freeFailures: 3, baseDelayMs: 5000, maxDelayMs: 5 * MINUTE, lockAfter: 10, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE }
-/** A client address (maybe a whole office behind NAT): 10 free, then doubling from 5 s, locked at 30. */
-export const ADDRESS_THROTTLE: ThrottlePolicy = { freeFailures: 10, baseDelayMs: 5000, maxDelayMs: 5 * MINUTE, lockAfter: 30, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE }
-/** While an account is locked, this many wrong guesses from addresses that never failed are let through it (15 min window), then none. */
-export const FRESH_ADDRESS_GUESSES = 5
-/** Counts those guesses per account: only its `failures` and window matter. */
-const FRESH_GUESS_COUNT: ThrottlePolicy = { freeFailures: FRESH_ADDRESS_GUESSES, baseDelayMs: 0, maxDelayMs: 0, lockAfter: FRESH_ADDRESS_GUESSES, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE }
 
 /**
  * Checks the password (argon2id) and opens a dashboard session. Failed attempts slow down, then lock,
@@ -69,7 +60,7 @@ export class LoginHandler implements ICommandHandler<Login> {
 
   constructor(deps: AppDeps, throttles: { account?: LoginThrottle; address?: LoginThrottle; freshGuesses?: LoginThrottle } = {}) {
     this.#deps = deps
-    this.#perAccount = throttles.account ?? new LoginThrottle(ACCOUNT_THROTTLE)
+    this.#perAccount = throttles.account ?? accountThrottle(deps)
     this.#perAddress = throttles.address ?? new LoginThrottle(ADDRESS_THROTTLE)
     this.#freshGuesses = throttles.freshGuesses ?? new LoginThrottle(FRESH_GUESS_COUNT)
   }
