@@ -40,5 +40,5 @@ describe('a session that cannot reach WhatsApp says why', () => {
     await eventually(() => expect(gw.logs().split('cannot reach WhatsApp').length).toBeGreaterThan(2))
     const updates = (await gw.gateway.store.readStream(`session-${created.body.sessionId}`)).filter((e) => (e.data as { reason?: string }).reason === 'unreachable')
     expect(updates).toHaveLength(1)
-  })
+  }, 90_000)
 })

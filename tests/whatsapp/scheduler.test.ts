@@ -77,7 +77,7 @@ describe('scheduler through real Baileys and the sandbox', () => {
 
 describe('schedules due while the gateway was down', () => {
   it('are sent on start within the grace, and FAILED (with the reason) beyond it', async () => {
-    const env = { SCHEDULER_MISFIRE_GRACE_MS: '4000' }
+    const env = { SCHEDULER_MISFIRE_GRACE_MS: '8000' }
     const first = await startWhatsAppWorld({ gateway: { env } })
     const { sessionId, phone } = await pairNewSession(first, 'Sleeper')
     const soon = first.sandbox.api.createContact()
@@ -86,26 +86,26 @@ describe('schedules due while the gateway was down', () => {
     const post = (jid: string, content: string, at: number) =>
       first.gateway.request('POST', '/api/scheduler', { key: first.key, body: { sessionId, jid, content, sendAt: iso(at) } })
     const inGrace = (await post(soon.jid, 'a bit late', t0 + 1000)).body.id as string
-    const missed = (await post(late.jid, 'too late', t0 + 6000)).body.id as string
+    const missed = (await post(late.jid, 'too late', t0 + 14_000)).body.id as string
     const since = first.sandbox.api.cursor()
     const dataDir = first.gateway.dataDir
     const until = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, t0 + ms - Date.now())))
     await first.gateway.gateway.close()
     try {
-      // Down over the first sendAt, back 1.5–2 s later: within the 4 s grace, so it goes out on start.
+      // Down over the first sendAt, back 1.5 s later: within the 8 s grace (room for a slow start), so it goes out on start.
       await until(2500)
       const second = await startWhatsAppWorld({ sandbox: first.sandbox, gateway: { dataDir, env } })
       const record = await first.sandbox.api.waitForSent({ phone: phone.pn, to: soon.jid, since, timeoutMs: 20_000 })
       expect(record.text).toBe('a bit late')
       await second.gateway.gateway.close()
-      // Down over the second sendAt and past its grace: it fails with the reason instead of going out.
-      await until(11_000)
+      // Down over the second sendAt (due at 14 s, well after the second start has sent the first) and past its grace: it fails with the reason instead of going out.
+      await until(23_000)
       const third = await startWhatsAppWorld({ sandbox: first.sandbox, gateway: { dataDir, env } })
       const list = async () => (await third.gateway.request('GET', `/api/scheduler?sessionId=${sessionId}`, { key: first.key })).body as Array<Record<string, any>>
       await eventually(async () => expect((await list()).find((s) => s.id === missed)).toMatchObject({ status: 'FAILED' }), { timeoutMs: 20_000 })
       const schedules = await list()
       expect(schedules.find((s) => s.id === inGrace)).toMatchObject({ status: 'SENT', messageId: record.id })
-      expect(schedules.find((s) => s.id === missed)!.error).toMatch(/^missed: due at .* past the grace of 4 s \(SCHEDULER_MISFIRE_GRACE_MS\)$/)
+      expect(schedules.find((s) => s.id === missed)!.error).toMatch(/^missed: due at .* past the grace of 8 s \(SCHEDULER_MISFIRE_GRACE_MS\)$/)
       expect(first.sandbox.api.listSent({ phone: phone.pn, to: soon.jid, since })).toHaveLength(1)
       expect(first.sandbox.api.listSent({ phone: phone.pn, to: late.jid, since })).toEqual([])
       await third.gateway.close()
