@@ -42,6 +42,20 @@ describe('own password change', () => {
     expect((await gw.request('GET', '/api/auth/me', { cookie: second.cookie })).body.passwordChangeSuggested).toBe(false)
   })
 
+  it('keeps the suggestion in the users read model, set at registration and cleared by a change, and /me reads only that', async () => {
+    const { body: created } = await gw.request('POST', '/api/test/create-user', { body: {} })
+    const row = () => gw.gateway.db.selectFrom('users').select('password_generated').where('id', '=', created.id).executeTakeFirstOrThrow()
+    expect(await row()).toEqual({ password_generated: true })
+    // /me answers from the column, not from the user's event stream (which grows with every login).
+    await gw.gateway.db.updateTable('users').set({ password_generated: false }).where('id', '=', created.id).execute()
+    expect((await gw.request('GET', '/api/auth/me', { key: created.apiKey })).body.passwordChangeSuggested).toBe(false)
+    await gw.gateway.db.updateTable('users').set({ password_generated: true }).where('id', '=', created.id).execute()
+    expect((await gw.request('GET', '/api/auth/me', { key: created.apiKey })).body.passwordChangeSuggested).toBe(true)
+    const changed = await gw.request('POST', '/api/auth/password', { key: created.apiKey, body: { currentPassword: created.password, newPassword: 'a-new-password-2' } })
+    expect(changed.status).toBe(200)
+    expect(await row()).toEqual({ password_generated: false })
+  })
+
   it('asks every caller, an API key too, for the current password, and counts wrong ones in the account\'s login limit', async () => {
     const { body: created } = await gw.request('POST', '/api/test/create-user', { body: { password: 'chosen-password-1' } })
     const change = (body: unknown) => gw.request('POST', '/api/auth/password', { key: created.apiKey, body })

@@ -1,7 +1,6 @@
 import { Query, type IQueryHandler } from '@nestjs/cqrs'
 import { ForbiddenError, NotFoundError } from '../../domain/errors.ts'
 import type { Caller } from '../../domain/identity/caller.ts'
-import { UserEventTypes, userStreamId } from '../../domain/identity/user-events.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { toUserView, type UserView } from './user-view.ts'
 
@@ -41,13 +40,7 @@ export class GetMeHandler implements IQueryHandler<GetMe> {
   async execute({ caller }: GetMe) {
     const row = await this.#deps.db.selectFrom('users').selectAll().where('id', '=', caller.userId).executeTakeFirst()
     if (!row) throw new NotFoundError('user not found')
-    return { ...toUserView(row), via: caller.via, passwordChangeSuggested: await this.#stillGenerated(caller.userId) }
-  }
-
-  /** True while the user logs in with the password the gateway generated (never changed since). */
-  async #stillGenerated(userId: string): Promise<boolean> {
-    const events = await this.#deps.store.readStream(userStreamId(userId))
-    const registered = events.find((e) => e.type === UserEventTypes.registered)
-    return (registered?.data as { passwordGenerated?: boolean } | undefined)?.passwordGenerated === true && !events.some((e) => e.type === UserEventTypes.passwordChanged)
+    // True while the user logs in with the password the gateway generated (the users read model keeps it).
+    return { ...toUserView(row), via: caller.via, passwordChangeSuggested: row.password_generated }
   }
 }

@@ -7,6 +7,8 @@ export interface UsersTable {
   role: Role
   disabled: boolean
   password_hash: string
+  /** Still the password the gateway generated (never changed since). */
+  password_generated: ColumnType<boolean, boolean | undefined, boolean>
   assigned_session_ids: ColumnType<string[], string, string>
   created_at: Date
   updated_at: Date

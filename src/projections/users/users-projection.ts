@@ -28,7 +28,7 @@ async function applyOne(db: Kysely<UsersTables>, event: StoredEvent & UserEvent)
       const d = event.data
       await db
         .insertInto('users')
-        .values({ id: d.id, email: d.email, role: d.role, disabled: false, password_hash: d.passwordHash, assigned_session_ids: '[]', created_at: at, updated_at: at })
+        .values({ id: d.id, email: d.email, role: d.role, disabled: false, password_hash: d.passwordHash, password_generated: d.passwordGenerated === true, assigned_session_ids: '[]', created_at: at, updated_at: at })
         .onConflict((c) => c.column('id').doNothing())
         .execute()
       return
@@ -44,7 +44,7 @@ async function applyOne(db: Kysely<UsersTables>, event: StoredEvent & UserEvent)
       await touch({ disabled: event.type === UserEventTypes.disabled })
       return
     case UserEventTypes.passwordChanged:
-      await touch({ password_hash: event.data.passwordHash })
+      await touch({ password_hash: event.data.passwordHash, password_generated: false })
       // A new password ends every login of the old one.
       await db.deleteFrom('login_sessions').where('user_id', '=', userId).execute()
       return

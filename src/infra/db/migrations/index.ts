@@ -15,6 +15,7 @@ import * as autoreplies from './0015-autoreplies.ts'
 import * as webhooks from './0020-webhooks.ts'
 import * as parkedEvents from './0021-parked-events.ts'
 import * as eventStoreOrigin from './0022-event-store-origin.ts'
+import * as usersPasswordGenerated from './0023-users-password-generated.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0020-webhooks': webhooks,
   '0021-parked-events': parkedEvents,
   '0022-event-store-origin': eventStoreOrigin,
+  '0023-users-password-generated': usersPasswordGenerated,
 }

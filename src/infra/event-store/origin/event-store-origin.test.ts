@@ -33,7 +33,7 @@ describe('the event store a database was built from', () => {
     const { error } = await new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations as Record<string, Migration> } }).migrateTo('0021-parked-events')
     expect(error).toBeUndefined()
     await before(handle.db)
-    expect(await migrateToLatest(handle.db)).toEqual(['0022-event-store-origin'])
+    expect((await migrateToLatest(handle.db))[0]).toBe('0022-event-store-origin') // later migrations follow it
     return handle.db
   }
 
