@@ -1,24 +1,15 @@
-import { createServer } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createWhatsAppDriver } from '../../src/infra/whatsapp/create-whatsapp-driver.ts'
 import { eventually } from '../support/eventually.ts'
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.ts'
-
-/** A local port nobody listens on: taken, then given back. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
+import { freePort } from '../support/processes.ts'
 
 describe('a session that cannot reach WhatsApp says why', () => {
   let gw: TestGateway
   afterAll(() => gw?.close())
 
   it('shows "cannot reach <host> (ECONNREFUSED)" as its statusReason, logged at warn, and keeps retrying', async () => {
-    const port = await closedPort()
+    const port = await freePort()
     gw = await startTestGateway({ driver: createWhatsAppDriver, env: { WA_WS_URL: `ws://127.0.0.1:${port}/ws/chat` } })
     const { body: user } = await gw.request('POST', '/api/test/create-user')
     const created = await gw.request('POST', '/api/sessions', { key: user.apiKey, body: { name: 'Nowhere' } })

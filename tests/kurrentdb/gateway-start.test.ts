@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pino } from 'pino'
@@ -7,20 +6,13 @@ import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.ts'
 import { startGateway } from '../../src/gateway.ts'
 import { ScriptedDriver } from '../support/scripted-driver.ts'
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+import { freePort } from '../support/processes.ts'
 
 describe('a gateway with KURRENTDB_URL', () => {
   it('does not start when KurrentDB cannot be reached, and says what to do', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'wag-kdb-'))
     try {
-      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KURRENTDB_URL: `kurrentdb://127.0.0.1:${await closedPort()}?tls=false` })
+      const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KURRENTDB_URL: `kurrentdb://127.0.0.1:${await freePort()}?tls=false` })
       const started = startGateway({ config, logger: pino({ level: 'silent' }), driver: () => new ScriptedDriver() })
       await expect(started).rejects.toThrow(/cannot reach KurrentDB at kurrentdb:\/\/127\.0\.0\.1:\d+\?tls=false \(KURRENTDB_URL\): no server answers there.*unset KURRENTDB_URL/)
     } finally {

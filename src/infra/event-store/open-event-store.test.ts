@@ -1,4 +1,3 @@
-import { createServer } from 'node:net'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDatabase, type TestDatabase } from '../../../tests/support/databases.ts'
@@ -9,16 +8,9 @@ import { readOrigin } from './origin/read-origin.ts'
 import type { EventStoreOriginTables } from './origin/tables.ts'
 import { PostgresEventStore } from './postgres/postgres-event-store.ts'
 import type { EventStoreTables } from './postgres/tables.ts'
+import { freePort } from '../../../tests/support/processes.ts'
 
 const logger = pino({ level: 'silent' })
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
 
 // One database, in order: empty first, then holding an event.
 describe('choosing the event store', () => {
@@ -29,7 +21,7 @@ describe('choosing the event store', () => {
   afterAll(() => test?.close())
 
   it('refuses to start on a KurrentDB that does not answer, saying what to do, and leaves the choice open', async () => {
-    const error = await openEventStore({ kurrentDbUrl: `kurrentdb://127.0.0.1:${await closedPort()}?tls=false`, db: test.db, logger }).catch((e: unknown) => e)
+    const error = await openEventStore({ kurrentDbUrl: `kurrentdb://127.0.0.1:${await freePort()}?tls=false`, db: test.db, logger }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(KurrentDbUnavailableError)
     expect((error as Error).message).toMatch(/cannot reach KurrentDB .* \(KURRENTDB_URL\).*unset KURRENTDB_URL/)
     expect(await readOrigin(test.db)).toBeUndefined()
@@ -44,7 +36,7 @@ describe('choosing the event store', () => {
   })
 
   it('refuses KurrentDB for a database whose read models were built from Postgres, with or without events yet', async () => {
-    const kurrent = { kurrentDbUrl: `kurrentdb://127.0.0.1:${await closedPort()}?tls=false`, db: test.db, logger }
+    const kurrent = { kurrentDbUrl: `kurrentdb://127.0.0.1:${await freePort()}?tls=false`, db: test.db, logger }
     // The check comes before any connection: no KurrentDB needed to see it.
     const before = await openEventStore(kurrent).catch((e: unknown) => e)
     expect(before).toBeInstanceOf(EventStoreSwitchError)

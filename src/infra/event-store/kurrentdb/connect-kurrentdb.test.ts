@@ -1,19 +1,10 @@
-import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { connectKurrentDb, KurrentDbUnavailableError, redacted } from './connect-kurrentdb.ts'
-
-/** A local port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+import { freePort } from '../../../../tests/support/processes.ts'
 
 describe('connecting to KurrentDB at start', () => {
   it('fails with what to do when nothing answers at KURRENTDB_URL', async () => {
-    const url = `kurrentdb://127.0.0.1:${await closedPort()}?tls=false`
+    const url = `kurrentdb://127.0.0.1:${await freePort()}?tls=false`
     const error = await connectKurrentDb(url, { timeoutMs: 30_000 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(KurrentDbUnavailableError)
     const message = (error as Error).message

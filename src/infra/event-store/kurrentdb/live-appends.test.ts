@@ -1,20 +1,12 @@
-import { createServer } from 'node:net'
 import { KurrentDBClient } from '@kurrent/kurrentdb-client'
 import type { Logger } from 'pino'
 import { describe, expect, it } from 'vitest'
 import { LiveAppends } from './live-appends.ts'
-
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
+import { freePort } from '../../../../tests/support/processes.ts'
 
 describe('live wake-ups from a subscription to $all', () => {
   it('wakes the waiters when the subscription drops (an append may go unseen meanwhile), retries, and stops on close', async () => {
-    const client = KurrentDBClient.connectionString(`kurrentdb://127.0.0.1:${await closedPort()}?tls=false`)
+    const client = KurrentDBClient.connectionString(`kurrentdb://127.0.0.1:${await freePort()}?tls=false`)
     const warnings: string[] = []
     let woken!: () => void
     const wake = new Promise<void>((resolve) => (woken = resolve))
