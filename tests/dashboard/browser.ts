@@ -1,27 +1,8 @@
-import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { ConsoleMessage, Page } from 'playwright-core'
+import { openBrowser as openChromium, type Browser } from '../support/browser.ts'
 
-/** Debian's Chromium (the `chromium` package); CI installs it. Never a downloaded browser. */
-export const CHROMIUM = '/usr/bin/chromium'
-export const haveChromium = existsSync(CHROMIUM)
-
-// Playwright adds --headless and the (fresh, temporary) --user-data-dir itself.
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-
-export const DESKTOP = { width: 1280, height: 800 }
-export const PHONE = { width: 390, height: 844 }
-
-export interface Browser {
-  readonly context: BrowserContext
-  readonly page: Page
-  /** Console errors and uncaught exceptions the pages produced. */
-  readonly errors: string[]
-  close(): Promise<void>
-}
+export { DESKTOP, PHONE, haveChromium, type Browser } from '../support/browser.ts'
 
 /**
  * The browser's own log line for an HTTP error answer the page handles and shows (401 before login,
@@ -31,27 +12,12 @@ const HANDLED_HTTP_ERROR = /^Failed to load resource: the server responded with 
 /** The refused REGEX rule the test submits on purpose (the page shows the reason by the field). */
 const HANDLED_REFUSAL = { status: /status of 400\b/, url: /\/api\/autoreplies$/ }
 
-export async function openBrowser(): Promise<Browser> {
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'wag-chromium-'))
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: DESKTOP })
-  context.setDefaultTimeout(10_000)
-  const page = context.pages()[0] ?? (await context.newPage())
-  const errors: string[] = []
-  page.on('console', (message) => {
-    if (message.type() !== 'error' || HANDLED_HTTP_ERROR.test(message.text())) return
-    if (HANDLED_REFUSAL.status.test(message.text()) && HANDLED_REFUSAL.url.test(message.location().url)) return
-    errors.push(`console: ${message.text()} (${message.location().url})`)
-  })
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`))
-  return {
-    context,
-    page,
-    errors,
-    async close() {
-      await context.close()
-      await rm(userDataDir, { recursive: true, force: true })
-    },
-  }
+const handled = (message: ConsoleMessage) =>
+  HANDLED_HTTP_ERROR.test(message.text()) || (HANDLED_REFUSAL.status.test(message.text()) && HANDLED_REFUSAL.url.test(message.location().url))
+
+/** Chromium for the dashboard: the error answers the pages handle are not counted as errors. */
+export function openBrowser(): Promise<Browser> {
+  return openChromium({ expected: handled })
 }
 
 /** Serious and critical axe violations on the page as it is now. */

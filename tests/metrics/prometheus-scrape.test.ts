@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,6 +9,7 @@ import { eventually } from '../support/eventually.ts'
 import { DATABASE_URL } from '../support/postgres.ts'
 import { pairNewSession, startWhatsAppWorld, type WhatsAppWorld } from '../support/whatsapp-harness.ts'
 import { startReceiver, type Receiver } from '../webhooks/receiver.ts'
+import { freePort } from '../support/processes.ts'
 
 const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus'
 const TOKEN = 'metrics-token-for-the-scrape-test'
@@ -165,13 +165,3 @@ async function startPrometheus(target: string): Promise<{ url: string; process: 
   return { url, process: child, dir }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}

@@ -1,41 +1,6 @@
-import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { haveChromium, openBrowser, type Browser } from '../support/browser.ts'
 import { startTestGateway, type TestGateway } from '../support/gateway-harness.ts'
-
-/** Debian's Chromium, never a downloaded browser; Playwright adds --headless and a fresh --user-data-dir. */
-const CHROMIUM = '/usr/bin/chromium'
-const haveChromium = existsSync(CHROMIUM)
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-
-interface Browser {
-  readonly context: BrowserContext
-  readonly page: Page
-  /** Console errors and uncaught exceptions (a CSP violation is one). */
-  readonly errors: string[]
-  close(): Promise<void>
-}
-
-async function openBrowser(): Promise<Browser> {
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'wag-docs-chromium-'))
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 800 } })
-  const page = context.pages()[0] ?? (await context.newPage())
-  const errors: string[] = []
-  page.on('console', (message) => message.type() === 'error' && errors.push(`console: ${message.text()}`))
-  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`))
-  return {
-    context,
-    page,
-    errors,
-    async close() {
-      await context.close()
-      await rm(userDataDir, { recursive: true, force: true })
-    },
-  }
-}
 
 if (!haveChromium) console.warn('openapi: SKIPPED the /docs page test in Chromium (no /usr/bin/chromium; apt-get install chromium)')
 
@@ -72,7 +37,7 @@ describe.skipIf(!haveChromium)('/docs in Chromium', () => {
     await one.locator('.parameters').waitFor()
     expect(await one.locator('.parameters').innerText()).toMatch(/\bid\b/)
     expect(await one.locator('.responses-wrapper').innerText()).toContain('401')
-    await page.screenshot({ path: path.join(tmpdir(), 'wag-docs.png') })
+    await page.screenshot({ path: 'reports/screenshots/docs-desktop.png' })
     // The API key and the session cookie are offered to authorize with.
     expect(await page.locator('.auth-wrapper .authorize').count()).toBe(1)
     expect(external).toEqual([])
