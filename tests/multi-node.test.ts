@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { SessionRegistry } from '../src/actors/session-registry.ts'
 import { NatsBus } from '../src/infra/bus/nats-bus.ts'
 import { PostgresEventStore } from '../src/infra/event-store/postgres/postgres-event-store.ts'
@@ -50,10 +50,16 @@ describe.skipIf(!NATS_URL || !DATABASE_URL)('two nodes on NATS and Postgres', ()
     ;(await a.driver.connection('m1')).emit({ type: 'open', me })
     await eventually(() => expect(a.registry.get('m1')?.status).toBe('CONNECTED'))
 
-    // Node b neither runs nor may adopt it, but its commands reach node a.
+    // Node b neither runs nor may adopt it, but its commands reach node a over NATS; node a's own
+    // commands for it stay on node a.
+    const aRequests = vi.spyOn(a.bus, 'request')
+    const bRequests = vi.spyOn(b.bus, 'request')
     expect(await b.registry.adoptAll(['m1'])).toBe(0)
     await expect(b.registry.execute('m1', { type: 'session.status' })).resolves.toEqual({ status: 'CONNECTED' })
+    expect(bRequests).toHaveBeenCalledWith('session.m1', { type: 'session.status' })
     expect(b.driver.connections).toHaveLength(0)
+    await expect(a.registry.execute('m1', { type: 'session.status' })).resolves.toEqual({ status: 'CONNECTED' })
+    expect(aRequests).not.toHaveBeenCalled()
 
     // Node a dies: no shutdown, its bus connection and lease renewals simply stop.
     await a.placement.close()

@@ -3,6 +3,7 @@ import { eventually } from '../../tests/support/eventually.ts'
 import { openTestDatabase, type TestDatabase } from '../../tests/support/databases.ts'
 import { ScriptedDriver } from '../../tests/support/scripted-driver.ts'
 import { SessionNotConnectedError, NotFoundError, ConflictError } from '../domain/errors.ts'
+import type { Bus } from '../domain/ports/bus.ts'
 import type { StoredEvent } from '../domain/ports/event-store.ts'
 import type { ConnectionUpdate } from '../domain/session/session-events.ts'
 import { InProcessBus } from '../infra/bus/in-process-bus.ts'
@@ -22,10 +23,10 @@ describe('session actor and registry (scripted driver, PGlite)', () => {
   let driver: ScriptedDriver
   let registry: SessionRegistry
 
-  const newRegistry = () =>
+  const newRegistry = (bus: Bus = new InProcessBus()) =>
     new SessionRegistry({
       store,
-      bus: new InProcessBus(),
+      bus,
       driver,
       placement: new LocalPlacement(),
       logger: silentLogger,
@@ -222,5 +223,40 @@ describe('session actor and registry (scripted driver, PGlite)', () => {
     expect(registry.get('s10')).toBeUndefined()
     await expect(registry.execute('s10', { type: 'session.status' })).rejects.toBeInstanceOf(NotFoundError)
     await expect(registry.execute('nope', { type: 'session.status' })).rejects.toBeInstanceOf(NotFoundError)
+  })
+
+  it('runs a command for a session on this node directly, never through the bus', async () => {
+    // Events and serving work as usual; only a command request over the bus would fail.
+    const inProcess = new InProcessBus()
+    const bus: Bus = {
+      publishEvents: (events) => inProcess.publishEvents(events),
+      onEvents: (listener) => inProcess.onEvents(listener),
+      serve: (address, handler) => inProcess.serve(address, handler),
+      request: async (address) => {
+        throw new Error(`a command to ${address} went over the bus`)
+      },
+      ping: () => inProcess.ping(),
+      close: () => inProcess.close(),
+    }
+    await registry.shutdown()
+    registry = newRegistry(bus)
+    await create('local')
+    const connection = await driver.connection('local')
+    const request = { jid: '628111@s.whatsapp.net', content: { kind: 'text' as const, text: 'Hi' } }
+    // The handler's own errors come back as they are, as through the in-process bus.
+    await expect(registry.execute('local', { type: 'session.send', cause: user, request })).rejects.toBeInstanceOf(SessionNotConnectedError)
+    connection.emit({ type: 'open', me })
+    await eventually(() => expect(registry.get('local')!.status).toBe('CONNECTED'))
+    await expect(registry.execute('local', { type: 'session.status' })).resolves.toEqual({ status: 'CONNECTED' })
+    const sent = await registry.execute<{ keyId: string }>('local', { type: 'session.send', cause: user, request: { ...request, idempotencyKey: 'k-1' } })
+    const again = await registry.execute<{ keyId: string }>('local', { type: 'session.send', cause: user, request: { ...request, idempotencyKey: 'k-1' } })
+    expect(again.keyId).toBe(sent.keyId)
+    expect(connection.sent).toHaveLength(1)
+    await registry.execute('local', { type: 'session.stop', cause: user })
+    expect((await updates('local')).at(-1)).toMatchObject({ status: 'DISCONNECTED', desired: 'stopped', reason: 'stopped' })
+    // The bus still serves the session's address for the other nodes, with the same handler.
+    await expect(inProcess.request('session.local', { type: 'session.status' })).resolves.toEqual({ status: 'DISCONNECTED' })
+    // A session this node does not run still goes to the bus, whose failure is not swallowed.
+    await expect(registry.execute('elsewhere', { type: 'session.status' })).rejects.toThrow('a command to session.elsewhere went over the bus')
   })
 })

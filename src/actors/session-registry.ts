@@ -78,11 +78,16 @@ export class SessionRegistry {
     return actor.activate()
   }
 
-  /** Sends a command to the session's owner, adopting the session here when no node runs it. */
+  /**
+   * Runs a command on the session's owner: directly when that is this node (the very handler its bus
+   * address serves, so idempotency and fencing are the same), over the bus when another node runs it,
+   * and adopting the session here when no node does.
+   */
   async execute<Reply>(sessionId: string, command: SessionCommand): Promise<Reply> {
-    const address = sessionAddress(sessionId)
+    const hosted = this.#hosted.get(sessionId)
+    if (hosted) return (await this.#handle(hosted.actor, command)) as Reply
     try {
-      return await this.#options.bus.request<Reply>(address, command)
+      return await this.#options.bus.request<Reply>(sessionAddress(sessionId), command)
     } catch (error) {
       if (!(error instanceof NoResponderError)) throw error
     }
