@@ -79,8 +79,12 @@ for (const { kind, available } of databaseTargets) {
       await eventually(() => expect(mine().map((r) => r.body.data.keyId)).toEqual([...sent, ...more]), { timeoutMs: 20_000 })
       const ids = mine().map((r) => r.id)
       expect(new Set(ids).size).toBe(ids.length)
-      const deliveries = await world.gw.request('GET', `/api/webhooks/${hook.id}/deliveries?limit=500&event=message.received`, { key: world.key })
-      expect(deliveries.body.every((d: { state: string }) => d.state === 'delivered')).toBe(true)
+      // The receiver has the last request before the deliverer has written its outcome: wait for the log.
+      const deliveries = await eventually(async () => {
+        const answer = await world.gw.request('GET', `/api/webhooks/${hook.id}/deliveries?limit=500&event=message.received`, { key: world.key })
+        expect(answer.body.every((d: { state: string }) => d.state === 'delivered')).toBe(true)
+        return answer
+      })
       const first = deliveries.body.at(-1)
       expect(first.attempts).toBeGreaterThan(1)
       expect(first.attemptLog.slice(0, -1).every((a: { statusCode: number | null; error: string | null }) => a.statusCode === 503 || a.error !== null)).toBe(true)
