@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { ROLES } from '../domain/identity/caller.ts'
+import { isWithinStorableYears, STORABLE_YEARS } from '../domain/time/storable-years.ts'
 
 /** Shapes shared by several routes. */
 export const idParam = z.object({ id: z.string().min(1).max(64) })
@@ -33,16 +34,8 @@ export const position = z
   .transform((p) => BigInt(p))
   .refine((p) => p <= MAX_POSITION, `must be at most ${MAX_POSITION}`)
 
-/** Years a date may name: what Postgres, JavaScript and ISO 8601 without a sign all agree on. */
-export const MIN_YEAR = 1970
-export const MAX_YEAR = 9999
-
-export function isWithinYears(date: Date): boolean {
-  const year = date.getUTCFullYear()
-  return !Number.isNaN(year) && year >= MIN_YEAR && year <= MAX_YEAR
-}
 
 /** An ISO 8601 date-time with an offset (or Z), between 1970 and 9999. */
 export const isoDateTime = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-10T10:00:00Z' })
-  .refine((s) => isWithinYears(new Date(s)), `must be between ${MIN_YEAR} and ${MAX_YEAR}`)
+  .refine((s) => isWithinStorableYears(new Date(s)), `must be between ${STORABLE_YEARS.min} and ${STORABLE_YEARS.max}`)

@@ -1,22 +1,19 @@
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts'
 import { ScheduleEventTypes, type ScheduleEvent } from './schedule-events.ts'
 import type { ScheduleState } from './schedule-state.ts'
+import { isWithinStorableYears, STORABLE_YEARS } from '../time/storable-years.ts'
 
 /** A node that took a schedule and went silent this long ago is presumed dead: another may take it. */
 export const DISPATCH_LEASE_MS = 2 * 60 * 1000
 
-/** The years a schedule may name: what Postgres, JavaScript and ISO 8601 without a sign all hold. */
-export const SEND_AT_YEARS = { min: 1970, max: 9999 } as const
-
 export function isSendAtInRange(sendAt: string): boolean {
-  const year = new Date(sendAt).getUTCFullYear()
-  return !Number.isNaN(year) && year >= SEND_AT_YEARS.min && year <= SEND_AT_YEARS.max
+  return isWithinStorableYears(new Date(sendAt))
 }
 
 export function decideCreate(state: ScheduleState, data: Extract<ScheduleEvent, { type: 'schedule.created' }>['data']): ScheduleEvent[] {
   if (state.exists) throw new ConflictError(`schedule ${data.id} exists`)
   if (!isSendAtInRange(data.sendAt)) {
-    throw new ValidationError(`sendAt: ${data.sendAt} is out of range; give a date between the years ${SEND_AT_YEARS.min} and ${SEND_AT_YEARS.max}`)
+    throw new ValidationError(`sendAt: ${data.sendAt} is out of range; give a date between the years ${STORABLE_YEARS.min} and ${STORABLE_YEARS.max}`)
   }
   return [{ type: ScheduleEventTypes.created, data }]
 }

@@ -1,6 +1,7 @@
 import { ScheduleEventTypes, type ScheduleEvent } from '../../domain/scheduler/schedule-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
-import { isSendAtInRange, SEND_AT_YEARS } from '../../domain/scheduler/schedule-decide.ts'
+import { isSendAtInRange } from '../../domain/scheduler/schedule-decide.ts'
+import { STORABLE_YEARS } from '../../domain/time/storable-years.ts'
 import type { Projection } from '../projection.ts'
 import type { SchedulesTables } from './tables.ts'
 
@@ -31,7 +32,7 @@ export const schedulesProjection: Projection<SchedulesTables> = {
               send_at: inRange ? new Date(d.sendAt) : outOfRange(d.sendAt),
               status: inRange ? 'PENDING' : 'FAILED',
               message_id: null,
-              error: inRange ? null : `sendAt ${d.sendAt} is outside the years ${SEND_AT_YEARS.min} to ${SEND_AT_YEARS.max}; it cannot be sent`,
+              error: inRange ? null : `sendAt ${d.sendAt} is outside the years ${STORABLE_YEARS.min} to ${STORABLE_YEARS.max}; it cannot be sent`,
               created_at: at,
               updated_at: at,
             })
@@ -59,5 +60,5 @@ export const schedulesProjection: Projection<SchedulesTables> = {
 /** The nearest date within the years a schedule may name. */
 function outOfRange(sendAt: string): Date {
   const time = new Date(sendAt).getTime()
-  return Number.isNaN(time) || time < 0 ? new Date(0) : new Date(Date.UTC(SEND_AT_YEARS.max, 11, 31, 23, 59, 59))
+  return Number.isNaN(time) || time < 0 ? new Date(0) : new Date(Date.UTC(STORABLE_YEARS.max, 11, 31, 23, 59, 59))
 }
