@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { HttpError } from './http-error.ts'
+import { firstUnstorable } from '../domain/text/storable-text.ts'
 
 /** How deeply a JSON body may nest: more is no request of ours, and walking it costs stack. */
 export const MAX_NESTING = 32
@@ -22,14 +23,11 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], part: string
   return `invalid ${part}: ${described.join('; ')}`
 }
 
-// A NUL cannot be stored by Postgres (text nor jsonb), and a lone surrogate is no Unicode at all.
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
-
-/** Why a string cannot be taken, or undefined if it can. */
+/** Why a string cannot be taken (Postgres cannot store it: see storable-text), or undefined if it can. */
 export function unstorableIn(text: string): string | undefined {
-  const found = UNSTORABLE.exec(text)
-  if (!found) return undefined
-  return found[0] === '\u0000' ? 'must not contain NUL (U+0000) characters' : 'must not contain unpaired surrogates (invalid UTF-16)'
+  const found = firstUnstorable(text)
+  if (found === undefined) return undefined
+  return found === '\u0000' ? 'must not contain NUL (U+0000) characters' : 'must not contain unpaired surrogates (invalid UTF-16)'
 }
 
 /**

@@ -15,6 +15,11 @@ export function hasUnstorableText(text: string): boolean {
   return UNSTORABLE_TEST.test(text)
 }
 
+/** The first character of `text` Postgres cannot store (NUL or a lone surrogate), or undefined. */
+export function firstUnstorable(text: string): string | undefined {
+  return UNSTORABLE_TEST.exec(text)?.[0]
+}
+
 /** `text` with NUL and lone surrogates replaced by U+FFFD; the same string when there are none. */
 export function storableText(text: string): string {
   return hasUnstorableText(text) ? text.replace(UNSTORABLE, REPLACEMENT_CHARACTER) : text
