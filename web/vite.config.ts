@@ -16,6 +16,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 800,
   },
   server: {
+    // The dashboard imports a few pure modules of the gateway's domain (src/domain).
+    fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
     proxy: {
       '/api': gateway,
       '/socket.io': { target: gateway, ws: true },

@@ -1,16 +1,2 @@
-/** The events a webhook may subscribe to (the gateway refuses others). */
-export const WEBHOOK_EVENTS = [
-  'message.received',
-  'message.sent',
-  'message.status',
-  'connection.update',
-  'group.update',
-  'contact.update',
-  'status.update',
-  'message.revoked',
-  'message.reaction',
-  'session.created',
-  'session.settings.updated',
-  'session.deleted',
-  '*',
-]
+/** The events a webhook may subscribe to: the gateway's own list (a pure domain module), so the two never drift. */
+export { SUBSCRIBABLE_EVENT_NAMES as WEBHOOK_EVENTS } from '../../../src/domain/webhooks/webhook-event-names.ts'
