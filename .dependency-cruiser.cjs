@@ -4,8 +4,8 @@
 // `npm run lint:imports` checks src/ against these rules, skipping the violations recorded in
 // .dependency-cruiser-known-violations.json (issue 10's to-do; README "Architecture in one screen"), so a
 // NEW upward import fails it, and `npm test` runs it (tests/architecture/import-direction.test.ts).
-// Known today (to fix in issue 10, then `npm run lint:imports:baseline`): projections/broadcasts/
-// broadcast-runner.ts and projections/scheduler/schedule-dispatcher.ts → app/handle-command.ts;
+// Known today (to fix in issue 10, then `npm run lint:imports:baseline`): reactors/broadcasts/
+// broadcast-runner.ts and reactors/scheduler/schedule-dispatcher.ts → app/handle-command.ts;
 // realtime/socket-auth.ts → http/auth/request-auth.ts.
 
 // Tests and contract suites beside the code may reach for fixtures anywhere; the rules are for the code.
@@ -31,10 +31,24 @@ module.exports = {
     },
     {
       name: 'actors-projections-not-outwards',
-      comment: 'Actors, projections and reactors do not import the edges (http, realtime, app) or the composition root.',
+      comment: 'Actors, consumers, projections and reactors do not import the edges (http, realtime, app) or the composition root.',
       severity: 'error',
-      from: { path: '^src/(actors|projections|reactors)/', pathNot: TESTS },
+      from: { path: '^src/(actors|consumers|projections|reactors)/', pathNot: TESTS },
       to: { path: ['^src/(http|realtime|app)/', COMPOSITION_ROOT] },
+    },
+    {
+      name: 'projections-only-read',
+      comment: 'A read model (src/projections) folds events into tables; it does not act: no reactors, no actors.',
+      severity: 'error',
+      from: { path: '^src/projections/', pathNot: TESTS },
+      to: { path: '^src/(reactors|actors)/' },
+    },
+    {
+      name: 'consumers-know-no-consumer',
+      comment: 'The consumer engine (src/consumers: catch-up, checkpoints, parking, the runner) runs any projection or reactor and knows none.',
+      severity: 'error',
+      from: { path: '^src/consumers/', pathNot: TESTS },
+      to: { path: '^src/(projections|reactors|actors)/' },
     },
     {
       name: 'http-not-realtime',
@@ -55,7 +69,7 @@ module.exports = {
       comment: 'src/infra (the adapters) does not import the layers that use it.',
       severity: 'error',
       from: { path: '^src/infra/', pathNot: TESTS },
-      to: { path: '^src/(http|realtime|app|actors|projections|reactors)/' },
+      to: { path: '^src/(http|realtime|app|actors|consumers|projections|reactors)/' },
     },
     {
       name: 'sandbox-only-from-root-and-tooling',

@@ -6,8 +6,8 @@ import { migrateToLatest } from '../src/infra/db/migrate.ts'
 import { openDatabase } from '../src/infra/db/open-database.ts'
 import { PostgresEventStore } from '../src/infra/event-store/postgres/postgres-event-store.ts'
 import { silentLogger } from '../src/infra/logger.ts'
-import type { Projection } from '../src/projections/projection.ts'
-import { ProjectionRunner } from '../src/projections/projection-runner.ts'
+import type { Projection } from '../src/consumers/projection.ts'
+import { ProjectionRunner } from '../src/consumers/projection-runner.ts'
 import { percentile, throughput, type Figure } from './support/report.ts'
 
 const CONCURRENCY = 8

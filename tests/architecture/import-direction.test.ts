@@ -50,7 +50,7 @@ describe('import direction (dependency-cruiser, .dependency-cruiser.cjs)', () =>
       'src/actors/registry.ts': "import { pure } from '../domain/pure.ts'\nexport const registry = pure\n",
       'src/domain/pure.ts': 'export const pure = 1\n',
       // Known (in the baseline): still allowed, until issue 10 moves it.
-      'src/projections/broadcasts/broadcast-runner.ts': "import { handle } from '../../app/handle-command.ts'\nexport const runner = handle\n",
+      'src/reactors/broadcasts/broadcast-runner.ts': "import { handle } from '../../app/handle-command.ts'\nexport const runner = handle\n",
       // Planted upward imports, one per rule:
       'src/projections/new-reactor.ts': "import { handle } from '../app/handle-command.ts'\nexport const reactor = handle\n",
       'src/domain/leaky.ts': "import type { Registry } from '../actors/registry-type.ts'\nexport type Leaky = Registry\n",

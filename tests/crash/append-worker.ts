@@ -9,7 +9,7 @@ import { migrateToLatest } from '../../src/infra/db/migrate.ts'
 import { openDatabase } from '../../src/infra/db/open-database.ts'
 import { PostgresEventStore } from '../../src/infra/event-store/postgres/postgres-event-store.ts'
 import { silentLogger } from '../../src/infra/logger.ts'
-import { ProjectionRunner } from '../../src/projections/projection-runner.ts'
+import { ProjectionRunner } from '../../src/consumers/projection-runner.ts'
 import { ledgerProjection } from './ledger-projection.ts'
 
 const [target = '', writersArg = '8'] = process.argv.slice(2)

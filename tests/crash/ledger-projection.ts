@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import type { Projection } from '../../src/projections/projection.ts'
+import type { Projection } from '../../src/consumers/projection.ts'
 
 /** Writes down every event it applies (no unique key, so a double apply shows as a duplicate row). */
 export const ledgerProjection: Projection = {

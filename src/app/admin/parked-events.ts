@@ -1,8 +1,8 @@
 import { Command, Query, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs'
 import { ForbiddenError } from '../../domain/errors.ts'
 import type { Caller } from '../../domain/identity/caller.ts'
-import { viewOf, type ParkedEventView } from '../../projections/parking/event-parking.ts'
-import { listParkedEvents } from '../../projections/parking/list-parked-events.ts'
+import { viewOf, type ParkedEventView } from '../../consumers/parking/event-parking.ts'
+import { listParkedEvents } from '../../consumers/parking/list-parked-events.ts'
 import type { AppDeps } from '../app-deps.ts'
 
 /** Parked events cut across every tenant: a SUPERADMIN's alone. */

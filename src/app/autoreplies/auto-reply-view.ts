@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { MatchType } from '../../domain/autoreply/match-type.ts'
-import type { AutoReplyRulesTable } from '../../projections/autoreplies/tables.ts'
+import type { AutoReplyRulesTable } from '../../reactors/autoreplies/tables.ts'
 
 /** A rule as the seed shows it ({ id, keyword, response, matchType }), with its session and creation time. */
 export interface AutoReplyView {

@@ -2,9 +2,9 @@ import type { Kysely, Selectable } from 'kysely'
 import { NotFoundError } from '../../domain/errors.ts'
 import type { Caller } from '../../domain/identity/caller.ts'
 import { canManageWebhook } from '../../domain/webhooks/webhook-access.ts'
-import type { WebhooksTable, WebhooksTables } from '../../projections/webhooks/tables.ts'
+import type { WebhooksTable, WebhooksTables } from '../../reactors/webhooks/tables.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { WEBHOOKS_PROJECTION } from '../../projections/webhooks/webhooks-projection.ts'
+import { WEBHOOKS_PROJECTION } from '../../reactors/webhooks/webhooks-projection.ts'
 
 /** The caller's webhook (or any, for a superadmin). Other tenants' webhooks are "not found": their ids do not leak. */
 export async function findWebhookFor(db: Kysely<WebhooksTables>, caller: Caller, id: string): Promise<Selectable<WebhooksTable>> {

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { SecretBox } from '../../domain/ports/crypto.ts'
-import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookReplaysTable, WebhooksTable } from '../../projections/webhooks/tables.ts'
+import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookReplaysTable, WebhooksTable } from '../../reactors/webhooks/tables.ts'
 
 /** The seed's webhook, plus its owner. */
 export interface WebhookView {

@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
-import type { Projection } from '../projection.ts'
+import type { Projection } from '../../consumers/projection.ts'
 import { redactSecrets } from './redact-secrets.ts'
 import type { AuditTables } from './tables.ts'
 

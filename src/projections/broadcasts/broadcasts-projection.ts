@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { BroadcastEventTypes, type BroadcastEvent } from '../../domain/broadcast/broadcast-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
-import type { Projection } from '../projection.ts'
+import type { Projection } from '../../consumers/projection.ts'
 import type { BroadcastsTables } from './tables.ts'
 
 /** Progress of every broadcast, per recipient (GET /api/messages/broadcast/:id), and what the runner resumes. */

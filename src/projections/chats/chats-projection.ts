@@ -1,6 +1,6 @@
 import { ContactEventTypes, GroupEventTypes, MessageEventTypes } from '../../domain/messages/message-events.ts'
 import { foldRows } from '../fold-rows.ts'
-import type { Projection } from '../projection.ts'
+import type { Projection } from '../../consumers/projection.ts'
 import { chatKeysOf, evolveChatRow } from './evolve-chat-row.ts'
 import { loadChatRows } from './load-chat-rows.ts'
 import { saveChatRows } from './save-chat-rows.ts'

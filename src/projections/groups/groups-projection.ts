@@ -1,7 +1,7 @@
 import { stableId } from '../../domain/ids.ts'
 import { GroupEventTypes, type GroupUpdateData } from '../../domain/messages/message-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
-import type { Projection } from '../projection.ts'
+import type { Projection } from '../../consumers/projection.ts'
 import { applyParticipantsChange } from './apply-participants-change.ts'
 import type { GroupsTables } from './tables.ts'
 

@@ -1,6 +1,6 @@
 import { MessageEventTypes } from '../../domain/messages/message-events.ts'
 import { foldRows } from '../fold-rows.ts'
-import type { Projection } from '../projection.ts'
+import type { Projection } from '../../consumers/projection.ts'
 import { evolveMessageRow, messageRowIdsOf } from './evolve-message-row.ts'
 import { loadMessageRows } from './load-message-rows.ts'
 import { saveMessageRows } from './save-message-rows.ts'

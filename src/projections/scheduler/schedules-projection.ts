@@ -2,7 +2,7 @@ import { ScheduleEventTypes, type ScheduleEvent } from '../../domain/scheduler/s
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import { isSendAtInRange } from '../../domain/scheduler/schedule-decide.ts'
 import { STORABLE_YEARS } from '../../domain/time/storable-years.ts'
-import type { Projection } from '../projection.ts'
+import type { Projection } from '../../consumers/projection.ts'
 import type { SchedulesTables } from './tables.ts'
 
 /** The scheduled messages (GET /api/scheduler) and what the dispatchers look for. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import { SessionEventTypes, type SessionEvent } from '../../domain/session/session-events.ts'
-import type { Projection } from '../projection.ts'
+import type { Projection } from '../../consumers/projection.ts'
 import type { SessionsTables } from './tables.ts'
 
 /** The sessions list of GET /api/sessions, and the list a node restores on start. */

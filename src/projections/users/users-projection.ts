@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { UserEventTypes, type UserEvent } from '../../domain/identity/user-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
-import type { Projection } from '../projection.ts'
+import type { Projection } from '../../consumers/projection.ts'
 import type { UsersTables } from './tables.ts'
 
 /** Users, their API key (as a keyed hash plus the sealed key) and their login sessions: what authentication reads. */

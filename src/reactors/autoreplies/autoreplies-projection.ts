@@ -2,7 +2,7 @@ import { AUTOREPLY_STREAM_PREFIX, AutoReplyEventTypes, type AutoReplyEvent } fro
 import { MessageEventTypes } from '../../domain/messages/message-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import { SessionEventTypes, type SessionEvent } from '../../domain/session/session-events.ts'
-import type { Projection } from '../projection.ts'
+import type { Projection } from '../../consumers/projection.ts'
 import { decideReply, type ReplyDecisionDeps } from './decide-reply.ts'
 import { SessionSwitches } from './read-reply-gates.ts'
 import type { AutoRepliesTables } from './tables.ts'

@@ -12,9 +12,9 @@ import { PostgresIdempotencyStore } from '../../infra/idempotency/postgres-idemp
 import { silentLogger } from '../../infra/logger.ts'
 import { GuardedMediaResolver } from '../../infra/media/guarded-media-resolver.ts'
 import { LocalPlacement } from '../../infra/placement/local-placement.ts'
-import { ProjectionRunner } from '../projection-runner.ts'
+import { ProjectionRunner } from '../../consumers/projection-runner.ts'
 import { scheduleDecider, ScheduleDispatcher } from './schedule-dispatcher.ts'
-import { schedulesProjection } from './schedules-projection.ts'
+import { schedulesProjection } from '../../projections/scheduler/schedules-projection.ts'
 
 describe('two dispatchers that both believe they run the session (a failover overlap)', () => {
   let test: TestDatabase

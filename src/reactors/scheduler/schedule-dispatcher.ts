@@ -11,10 +11,10 @@ import { decideDispatch, decideOutcome } from '../../domain/scheduler/schedule-d
 import { ScheduleEventTypes, scheduleStreamId, type ScheduleEvent } from '../../domain/scheduler/schedule-events.ts'
 import { evolveSchedule, initialScheduleState, type ScheduleState } from '../../domain/scheduler/schedule-state.ts'
 import { sleep } from '../../domain/retry/sleep.ts'
-import type { EventParking } from '../parking/event-parking.ts'
-import { PoisonGuard, reactorEvent } from '../parking/poison-guard.ts'
+import type { EventParking } from '../../consumers/parking/event-parking.ts'
+import { PoisonGuard, reactorEvent } from '../../consumers/parking/poison-guard.ts'
 import { storableText } from '../../domain/text/storable-text.ts'
-import type { SchedulesTables } from './tables.ts'
+import type { SchedulesTables } from '../../projections/scheduler/tables.ts'
 
 export const scheduleDecider = { initial: initialScheduleState, evolve: evolveSchedule }
 

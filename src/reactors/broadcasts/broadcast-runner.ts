@@ -10,10 +10,10 @@ import { stableId } from '../../domain/ids.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
 import { sleep } from '../../domain/retry/sleep.ts'
-import type { EventParking } from '../parking/event-parking.ts'
-import { PoisonGuard, reactorEvent } from '../parking/poison-guard.ts'
+import type { EventParking } from '../../consumers/parking/event-parking.ts'
+import { PoisonGuard, reactorEvent } from '../../consumers/parking/poison-guard.ts'
 import { storableText } from '../../domain/text/storable-text.ts'
-import type { BroadcastsTables } from './tables.ts'
+import type { BroadcastsTables } from '../../projections/broadcasts/tables.ts'
 
 export const broadcastDecider = { initial: initialBroadcastState, evolve: evolveBroadcast }
 

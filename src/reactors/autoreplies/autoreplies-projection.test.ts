@@ -5,12 +5,12 @@ import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-ev
 import { silentLogger } from '../../infra/logger.ts'
 import type { RegexEngine } from '../../domain/ports/regex-engine.ts'
 import { DEFAULT_SESSION_CONFIG } from '../../domain/session/session-config.ts'
-import { ProjectionRunner } from '../projection-runner.ts'
+import { ProjectionRunner } from '../../consumers/projection-runner.ts'
 import { AUTOREPLIES_PROJECTION, autoRepliesProjection } from './autoreplies-projection.ts'
 import { expireReplies } from './expire-replies.ts'
 import { pruneReplies } from './prune-replies.ts'
 import type { EventStoreTables } from '../../infra/event-store/postgres/tables.ts'
-import type { CheckpointTables } from '../checkpoints/tables.ts'
+import type { CheckpointTables } from '../../consumers/checkpoints/tables.ts'
 import type { AutoRepliesTables } from './tables.ts'
 
 type Tables = AutoRepliesTables & EventStoreTables & CheckpointTables

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { databaseTargets, openTestDatabase, type TestDatabase } from '../../../tests/support/databases.ts'
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.ts'
 import { silentLogger } from '../../infra/logger.ts'
-import { ProjectionRunner } from '../projection-runner.ts'
+import { ProjectionRunner } from '../../consumers/projection-runner.ts'
 import { RoutedBatches } from './routing/routed-batches.ts'
 import { createWebhooksProjection, WEBHOOKS_PROJECTION } from './webhooks-projection.ts'
 import type { EventStoreTables } from '../../infra/event-store/postgres/tables.ts'
-import type { CheckpointTables } from '../checkpoints/tables.ts'
+import type { CheckpointTables } from '../../consumers/checkpoints/tables.ts'
 import type { WebhooksTables } from './tables.ts'
 
 for (const { kind, available } of databaseTargets) {

@@ -3,8 +3,8 @@ import type { Bus } from '../domain/ports/bus.ts'
 import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
 import { sleep } from '../domain/retry/sleep.ts'
 import { isTransientError } from '../domain/retry/transient-error.ts'
-import { catchUp } from './catch-up.ts'
-import type { EventParking } from './parking/event-parking.ts'
+import { catchUp } from '../consumers/catch-up.ts'
+import type { EventParking } from '../consumers/parking/event-parking.ts'
 
 export const EVENT_RELAY = 'event-relay'
 
