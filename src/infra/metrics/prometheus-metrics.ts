@@ -4,6 +4,7 @@ import { SESSION_STATUSES } from '../../domain/session/session-events.ts'
 import { readProjectionLag, type MetricSources, type ProjectionLag } from './metric-sources.ts'
 
 export const METRIC_PREFIX = 'wag_'
+export type EventStoreReadOperation = 'readAll' | 'readStream' | 'headPosition' | 'positionAt' | 'alignAfter'
 const SECONDS_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 const LAG_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600]
 /** Counting dead letters scans the deliveries: at most once per this, however often Prometheus scrapes. */
@@ -24,6 +25,8 @@ export class PrometheusMetrics implements Metrics {
   readonly #webhookLag: Histogram
   readonly #appendSeconds: Histogram
   readonly #appendedEvents: Counter
+  readonly #reads: Counter<'operation'>
+  readonly #readEvents: Counter<'operation'>
   readonly #messages: Counter<'session' | 'direction'>
   #sources: MetricSources | undefined
   #deadLetters: { value: number; at: number } | undefined
@@ -68,6 +71,18 @@ export class PrometheusMetrics implements Metrics {
       help: 'Events this node appended to the event store',
       registers,
     })
+    this.#reads = new Counter({
+      name: `${METRIC_PREFIX}event_store_reads_total`,
+      help: 'Reads this node made of the event store, by operation (readAll: the consumers catching up; readStream: commands loading an aggregate)',
+      labelNames: ['operation'],
+      registers,
+    })
+    this.#readEvents = new Counter({
+      name: `${METRIC_PREFIX}event_store_read_events_total`,
+      help: 'Events the event store returned to this node, by operation: beside appended_events_total, how often each event is read',
+      labelNames: ['operation'],
+      registers,
+    })
     this.#messages = new Counter({
       name: `${METRIC_PREFIX}messages_total`,
       help: 'WhatsApp messages recorded by the sessions on this node: direction in (received) or out (sent)',
@@ -75,6 +90,10 @@ export class PrometheusMetrics implements Metrics {
       registers,
     })
     for (const outcome of ['delivered', 'retry', 'dead'] as const) this.#webhookAttempts.labels(outcome).inc(0)
+    for (const operation of ['readAll', 'readStream'] as const) {
+      this.#reads.labels(operation).inc(0)
+      this.#readEvents.labels(operation).inc(0)
+    }
     this.#gauges()
   }
 
@@ -100,6 +119,12 @@ export class PrometheusMetrics implements Metrics {
   appended(seconds: number, events: number): void {
     this.#appendSeconds.observe(seconds)
     this.#appendedEvents.inc(events)
+  }
+
+  /** A read of the event store finished: which operation, and how many events it returned (0 for a position lookup). */
+  storeRead(operation: EventStoreReadOperation, events: number): void {
+    this.#reads.labels(operation).inc()
+    if (events > 0) this.#readEvents.labels(operation).inc(events)
   }
 
   /** WhatsApp messages recorded for a session: in (received) or out (sent). */
