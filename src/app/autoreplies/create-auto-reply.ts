@@ -1,5 +1,5 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
-import { decideCreate, MAX_RULES_PER_SESSION } from '../../domain/autoreply/autoreply-decide.ts'
+import { MAX_RULES_PER_SESSION } from '../../domain/autoreply/autoreply-decide.ts'
 import { autoReplyStreamId } from '../../domain/autoreply/autoreply-events.ts'
 import type { MatchType } from '../../domain/autoreply/match-type.ts'
 import { normalizeForMatch } from '../../domain/autoreply/matching.ts'
@@ -8,9 +8,9 @@ import { causeOf, type Caller } from '../../domain/identity/caller.ts'
 import { newId } from '../../domain/ids.ts'
 import { AUTOREPLIES_PROJECTION } from '../../reactors/autoreplies/autoreplies-projection.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
-import { autoReplyDecider } from './auto-reply-decider.ts'
+import { autoReplyDecider } from '../../domain/autoreply/autoreply-decider.ts'
 import { toAutoReplyView, type AutoReplyView } from './auto-reply-view.ts'
 
 export class CreateAutoReply extends Command<AutoReplyView> {
@@ -60,7 +60,7 @@ export class CreateAutoReplyHandler implements ICommandHandler<CreateAutoReply> 
 
     const id = newId()
     const rule = { id, sessionId: session.session_id, userId: caller.userId, keyword, response, matchType }
-    const { position } = await handleCommand(this.#deps.store, autoReplyStreamId(id), autoReplyDecider, (state) => decideCreate(state, rule), {
+    const { position } = await handleCommand(this.#deps.store, autoReplyStreamId(id), autoReplyDecider, { type: 'CreateAutoReply', data: rule }, {
       ...causeOf(caller),
       correlationId: id,
     })

@@ -1,13 +1,12 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
-import { decideDelete } from '../../domain/autoreply/autoreply-decide.ts'
 import { autoReplyStreamId } from '../../domain/autoreply/autoreply-events.ts'
 import { NotFoundError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
 import { AUTOREPLIES_PROJECTION } from '../../reactors/autoreplies/autoreplies-projection.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
-import { autoReplyDecider } from './auto-reply-decider.ts'
+import { autoReplyDecider } from '../../domain/autoreply/autoreply-decider.ts'
 
 export class DeleteAutoReply extends Command<{ success: true }> {
   readonly caller: Caller
@@ -36,7 +35,7 @@ export class DeleteAutoReplyHandler implements ICommandHandler<DeleteAutoReply> 
       if (error instanceof NotFoundError) throw notFound
       throw error
     }
-    const { position } = await handleCommand(this.#deps.store, autoReplyStreamId(row.id), autoReplyDecider, decideDelete, causeOf(caller, row.id))
+    const { position } = await handleCommand(this.#deps.store, autoReplyStreamId(row.id), autoReplyDecider, { type: 'DeleteAutoReply' }, causeOf(caller, row.id))
     if (position !== null) await this.#deps.projections.waitFor(AUTOREPLIES_PROJECTION, position, this.#deps.readYourWritesTimeoutMs)
     return { success: true as const }
   }

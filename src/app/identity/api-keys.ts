@@ -1,12 +1,11 @@
 import { Command, Query, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
-import { decideIssueApiKey, decideRevokeApiKey } from '../../domain/identity/user-decide.ts'
 import { userStreamId } from '../../domain/identity/user-events.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { awaitUsers } from './await-users.ts'
 import { newApiKey } from './tokens.ts'
-import { userDecider } from './user-decider.ts'
+import { userDecider } from '../../domain/identity/user-decider.ts'
 
 export class GetApiKey extends Query<{ apiKey: string | null }> {
   readonly caller: Caller
@@ -51,7 +50,7 @@ export async function issueApiKey(deps: AppDeps, userId: string, cause: ReturnTy
   const { key, keyId, prefix } = newApiKey()
   const { hasher, box } = deps.identity.apiKeys
   const issued = { keyId, keyHash: hasher.hash(key), sealedKey: box.seal(key), prefix }
-  const { position } = await handleCommand(deps.store, userStreamId(userId), userDecider, (state) => decideIssueApiKey(state, issued), cause)
+  const { position } = await handleCommand(deps.store, userStreamId(userId), userDecider, { type: 'IssueApiKey', data: issued }, cause)
   await awaitUsers(deps, position)
   return key
 }
@@ -70,7 +69,7 @@ export class RevokeApiKeyHandler implements ICommandHandler<RevokeApiKey> {
     this.#deps = deps
   }
   async execute({ caller }: RevokeApiKey) {
-    const { position } = await handleCommand(this.#deps.store, userStreamId(caller.userId), userDecider, decideRevokeApiKey, causeOf(caller))
+    const { position } = await handleCommand(this.#deps.store, userStreamId(caller.userId), userDecider, { type: 'RevokeApiKey' }, causeOf(caller))
     await awaitUsers(this.#deps, position)
     return { success: true as const }
   }

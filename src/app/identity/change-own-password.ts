@@ -1,15 +1,15 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
 import { DomainError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
-import { decideChangePassword, MIN_PASSWORD_LENGTH } from '../../domain/identity/user-decide.ts'
+import { MIN_PASSWORD_LENGTH } from '../../domain/identity/user-decide.ts'
 import { userStreamId } from '../../domain/identity/user-events.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { accountThrottle } from './account-throttle.ts'
 import { awaitUsers } from './await-users.ts'
 import { normalizeEmail } from './email.ts'
 import { TooManyAttemptsError } from './login.ts'
-import { userDecider } from './user-decider.ts'
+import { userDecider } from '../../domain/identity/user-decider.ts'
 
 /** A wrong current password: answered 403, so that a login that went stale is not mistaken for it. */
 export class WrongCurrentPasswordError extends DomainError {
@@ -58,7 +58,7 @@ export class ChangeOwnPasswordHandler implements ICommandHandler<ChangeOwnPasswo
     }
     throttle.forgive(account)
     const passwordHash = await this.#deps.identity.passwords.hash(newPassword)
-    const { position } = await handleCommand(this.#deps.store, userStreamId(caller.userId), userDecider, (state) => decideChangePassword(state, passwordHash), causeOf(caller))
+    const { position } = await handleCommand(this.#deps.store, userStreamId(caller.userId), userDecider, { type: 'ChangePassword', data: { passwordHash } }, causeOf(caller))
     await awaitUsers(this.#deps, position)
     return { success: true }
   }

@@ -1,9 +1,8 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
 import { DomainError, ForbiddenError } from '../../domain/errors.ts'
-import { decideLogin, decideLogout } from '../../domain/identity/user-decide.ts'
 import { userStreamId } from '../../domain/identity/user-events.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { awaitUsers } from './await-users.ts'
 import { normalizeEmail } from './email.ts'
 import { addressKey } from './address-key.ts'
@@ -11,7 +10,7 @@ import { accountThrottle } from './account-throttle.ts'
 import { ADDRESS_THROTTLE, FRESH_ADDRESS_GUESSES, FRESH_GUESS_COUNT } from './login-policy.ts'
 import { LoginThrottle } from './login-throttle.ts'
 import { newLoginToken } from './tokens.ts'
-import { userDecider } from './user-decider.ts'
+import { userDecider } from '../../domain/identity/user-decider.ts'
 import { toUserView, type UserView } from './user-view.ts'
 
 export class InvalidCredentialsError extends DomainError {
@@ -102,7 +101,7 @@ export class LoginHandler implements ICommandHandler<Login> {
       this.#deps.store,
       userStreamId(user.id),
       userDecider,
-      (state) => decideLogin(state, { tokenHash, expiresAt }),
+      { type: 'LogIn', data: { tokenHash, expiresAt } },
       { actor: { kind: 'user', id: user.id } },
     )
     await awaitUsers(this.#deps, position)
@@ -132,7 +131,7 @@ export class LogoutHandler implements ICommandHandler<Logout> {
         this.#deps.store,
         userStreamId(login.user_id),
         userDecider,
-        (state) => decideLogout(state, tokenHash),
+        { type: 'LogOut', data: { tokenHash } },
         { actor: { kind: 'user', id: login.user_id } },
       )
       await awaitUsers(this.#deps, position)

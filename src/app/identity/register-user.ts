@@ -1,16 +1,16 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.ts'
 import { causeOf, type Caller, type Role } from '../../domain/identity/caller.ts'
-import { decideRegister, MIN_PASSWORD_LENGTH } from '../../domain/identity/user-decide.ts'
+import { MIN_PASSWORD_LENGTH } from '../../domain/identity/user-decide.ts'
 import { EMAIL_CLAIMED, emailStreamId, userStreamId } from '../../domain/identity/user-events.ts'
 import { newId } from '../../domain/ids.ts'
 import { WrongExpectedRevisionError, type EventMetadata } from '../../domain/ports/event-store.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { awaitUsers } from './await-users.ts'
 import { emailHash, normalizeEmail } from './email.ts'
 import { newPassword } from './tokens.ts'
-import { userDecider } from './user-decider.ts'
+import { userDecider } from '../../domain/identity/user-decider.ts'
 import { toUserView, type UserView } from './user-view.ts'
 
 export interface RegisteredUser {
@@ -55,7 +55,7 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUser> {
       userStreamId(userId),
       userDecider,
       // Marked so the dashboard can offer to replace a generated password (until it is changed).
-      (state) => decideRegister(state, { id: userId, email, role, passwordHash, ...(generatedPassword ? { passwordGenerated: true } : {}) }),
+      { type: 'RegisterUser', data: { id: userId, email, role, passwordHash, ...(generatedPassword ? { passwordGenerated: true } : {}) } },
       cause,
     )
     await awaitUsers(this.#deps, position)

@@ -1,19 +1,12 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { causeOf, type Caller, type Role } from '../../domain/identity/caller.ts'
-import {
-  decideAssignSessions,
-  decideChangePassword,
-  decideChangeRole,
-  decideDisable,
-  MIN_PASSWORD_LENGTH,
-} from '../../domain/identity/user-decide.ts'
-import { userStreamId, type UserEvent } from '../../domain/identity/user-events.ts'
-import { evolveUser, type UserState } from '../../domain/identity/user-state.ts'
+import { MIN_PASSWORD_LENGTH } from '../../domain/identity/user-decide.ts'
+import { userStreamId } from '../../domain/identity/user-events.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { awaitUsers } from './await-users.ts'
-import { userDecider } from './user-decider.ts'
+import { userDecider } from '../../domain/identity/user-decider.ts'
 import { toUserView, type UserView } from './user-view.ts'
 
 export interface UserChanges {
@@ -67,24 +60,10 @@ export class UpdateUserHandler implements ICommandHandler<UpdateUser> {
       const missing = changes.assignedSessionIds.filter((id) => !known.some((k) => k.session_id === id))
       if (missing.length > 0) throw new ValidationError(`unknown session${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`)
     }
+    const { role, assignedSessionIds, disabled } = changes
     const passwordHash = changes.password === undefined ? undefined : await this.#deps.identity.passwords.hash(changes.password)
-    const { position } = await handleCommand(this.#deps.store, userStreamId(userId), userDecider, (state) => decideAll(state, changes, passwordHash), causeOf(caller))
+    const { position } = await handleCommand(this.#deps.store, userStreamId(userId), userDecider, { type: 'UpdateUser', data: { role, assignedSessionIds, disabled, passwordHash } }, causeOf(caller))
     await awaitUsers(this.#deps, position)
     return toUserView(await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow())
   }
-}
-
-/** Each change decided on the state the previous one left, so a role change and an assignment combine. */
-function decideAll(initial: UserState, changes: UserChanges, passwordHash: string | undefined): UserEvent[] {
-  const events: UserEvent[] = []
-  let state = initial
-  const take = (decided: UserEvent[]) => {
-    events.push(...decided)
-    state = decided.reduce(evolveUser, state)
-  }
-  if (changes.role !== undefined) take(decideChangeRole(state, changes.role))
-  if (changes.assignedSessionIds !== undefined) take(decideAssignSessions(state, changes.assignedSessionIds))
-  if (changes.disabled !== undefined) take(decideDisable(state, changes.disabled))
-  if (passwordHash !== undefined) take(decideChangePassword(state, passwordHash))
-  return events
 }

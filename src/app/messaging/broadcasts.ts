@@ -1,13 +1,12 @@
 import { Command, Query, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs'
-import { decideCancel, decideStart } from '../../domain/broadcast/broadcast-decide.ts'
+import { broadcastDecider } from '../../domain/broadcast/broadcast-decider.ts'
 import { broadcastStreamId } from '../../domain/broadcast/broadcast-events.ts'
 import { NotFoundError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
 import { newId } from '../../domain/ids.ts'
-import { broadcastDecider } from '../../reactors/broadcasts/broadcast-runner.ts'
 import { broadcastsProjection } from '../../projections/broadcasts/broadcasts-projection.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
 import { assertSessionResource } from '../sessions/visible-sessions.ts'
 
@@ -41,8 +40,9 @@ export class StartBroadcastHandler implements ICommandHandler<StartBroadcast> {
       this.#deps.store,
       broadcastStreamId(id),
       broadcastDecider,
-      (state) =>
-        decideStart(state, {
+      {
+        type: 'StartBroadcast',
+        data: {
           id,
           sessionId: session.session_id,
           userId: caller.userId,
@@ -51,7 +51,8 @@ export class StartBroadcastHandler implements ICommandHandler<StartBroadcast> {
           // The seed: the base delay is overridden by the random pacing delay, which always applies.
           delayMs: this.#deps.broadcastDelayMs,
           requestedDelayMs: delay ?? null,
-        }),
+        },
+      },
       { ...causeOf(caller), correlationId: id },
     )
     if (position !== null) await this.#deps.projections.waitFor(broadcastsProjection.name, position, this.#deps.readYourWritesTimeoutMs)
@@ -77,7 +78,7 @@ export class CancelBroadcastHandler implements ICommandHandler<CancelBroadcast> 
 
   async execute({ caller, broadcastId }: CancelBroadcast) {
     const row = await findBroadcastFor(this.#deps, caller, broadcastId, 'send')
-    const { position } = await handleCommand(this.#deps.store, broadcastStreamId(row.id), broadcastDecider, decideCancel, causeOf(caller))
+    const { position } = await handleCommand(this.#deps.store, broadcastStreamId(row.id), broadcastDecider, { type: 'CancelBroadcast' }, causeOf(caller))
     if (position !== null) await this.#deps.projections.waitFor(broadcastsProjection.name, position, this.#deps.readYourWritesTimeoutMs)
     return { success: true as const }
   }

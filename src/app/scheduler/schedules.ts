@@ -2,14 +2,13 @@ import { Command, Query, type ICommandHandler, type IQueryHandler } from '@nestj
 import { NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
 import { newId } from '../../domain/ids.ts'
-import { decideCancel, decideCreate } from '../../domain/scheduler/schedule-decide.ts'
+import { scheduleDecider } from '../../domain/scheduler/schedule-decider.ts'
 import { scheduleStreamId, type ScheduleMediaType } from '../../domain/scheduler/schedule-events.ts'
 import { parseSendAt } from '../../domain/scheduler/send-at.ts'
-import { scheduleDecider } from '../../reactors/scheduler/schedule-dispatcher.ts'
 import { schedulesProjection } from '../../projections/scheduler/schedules-projection.ts'
 import type { SchedulesTable } from '../../projections/scheduler/tables.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
 import { assertSessionResource, visibleSessionIds } from '../sessions/visible-sessions.ts'
 import type { Selectable } from 'kysely'
@@ -73,8 +72,9 @@ export class CreateScheduleHandler implements ICommandHandler<CreateSchedule> {
       this.#deps.store,
       scheduleStreamId(id),
       scheduleDecider,
-      (state) =>
-        decideCreate(state, {
+      {
+        type: 'CreateSchedule',
+        data: {
           id,
           sessionId: session.session_id,
           userId: caller.userId,
@@ -84,7 +84,8 @@ export class CreateScheduleHandler implements ICommandHandler<CreateSchedule> {
           mediaType: input.mediaUrl ? (input.mediaType ?? 'IMAGE') : null,
           sendAt: sendAt.toISOString(),
           requested: { sendAt: input.sendAt, timeZone },
-        }),
+        },
+      },
       causeOf(caller),
     )
     if (position !== null) await this.#deps.projections.waitFor(schedulesProjection.name, position, this.#deps.readYourWritesTimeoutMs)
@@ -143,7 +144,7 @@ export class CancelScheduleHandler implements ICommandHandler<CancelSchedule> {
     const row = await this.#deps.db.selectFrom('schedules').select(['id', 'session_id']).where('id', '=', id).executeTakeFirst()
     if (!row) throw new NotFoundError(`schedule ${id} not found`)
     await assertSessionResource(this.#deps.db, caller, row.session_id, 'send', `schedule ${id}`)
-    const { position } = await handleCommand(this.#deps.store, scheduleStreamId(id), scheduleDecider, decideCancel, causeOf(caller))
+    const { position } = await handleCommand(this.#deps.store, scheduleStreamId(id), scheduleDecider, { type: 'CancelSchedule' }, causeOf(caller))
     if (position !== null) await this.#deps.projections.waitFor(schedulesProjection.name, position, this.#deps.readYourWritesTimeoutMs)
     return { success: true as const }
   }

@@ -1,13 +1,12 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
 import { newId } from '../../domain/ids.ts'
-import { decideCreateWebhook } from '../../domain/webhooks/webhook-decide.ts'
 import { webhookStreamId } from '../../domain/webhooks/webhook-events.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
 import { awaitWebhooks, findWebhookFor } from './find-webhook.ts'
-import { webhookDecider } from './webhook-decider.ts'
+import { webhookDecider } from '../../domain/webhooks/webhook-decider.ts'
 import { generateWebhookSecret } from './webhook-secret.ts'
 import { toWebhookView, type WebhookView } from './webhook-view.ts'
 
@@ -49,17 +48,10 @@ export class CreateWebhookHandler implements ICommandHandler<CreateWebhook> {
       store,
       webhookStreamId(id),
       webhookDecider,
-      (state) =>
-        decideCreateWebhook(state, {
-          id,
-          userId: caller.userId,
-          name: input.name,
-          url: input.url,
-          sealedSecret,
-          sessionId,
-          events: input.events,
-          isActive: input.isActive ?? true,
-        }),
+      {
+        type: 'CreateWebhook',
+        data: { id, userId: caller.userId, name: input.name, url: input.url, sealedSecret, sessionId, events: input.events, isActive: input.isActive ?? true },
+      },
       causeOf(caller),
     )
     await awaitWebhooks(this.#deps, position)

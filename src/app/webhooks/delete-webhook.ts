@@ -1,12 +1,10 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
-import { decideDeleteWebhook } from '../../domain/webhooks/webhook-decide.ts'
 import { webhookStreamId } from '../../domain/webhooks/webhook-events.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { awaitWebhooks, findWebhookFor } from './find-webhook.ts'
-import { assertManageable } from './update-webhook.ts'
-import { webhookDecider } from './webhook-decider.ts'
+import { webhookDecider } from '../../domain/webhooks/webhook-decider.ts'
 
 export class DeleteWebhook extends Command<{ success: true }> {
   readonly caller: Caller
@@ -31,10 +29,7 @@ export class DeleteWebhookHandler implements ICommandHandler<DeleteWebhook> {
       this.#deps.store,
       webhookStreamId(id),
       webhookDecider,
-      (state) => {
-        assertManageable(caller, state, id)
-        return decideDeleteWebhook(state)
-      },
+      { type: 'DeleteWebhook', data: { webhookId: id, by: caller } },
       causeOf(caller),
     )
     await awaitWebhooks(this.#deps, position)

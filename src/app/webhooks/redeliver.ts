@@ -1,14 +1,12 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
 import { ConflictError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
-import { decideRedeliver } from '../../domain/webhooks/webhook-decide.ts'
 import { webhookStreamId } from '../../domain/webhooks/webhook-events.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { awaitWebhooks } from './find-webhook.ts'
 import { findDelivery } from './list-deliveries.ts'
-import { assertManageable } from './update-webhook.ts'
-import { webhookDecider } from './webhook-decider.ts'
+import { webhookDecider } from '../../domain/webhooks/webhook-decider.ts'
 import { toDeliveryView, type DeliveryView } from './webhook-view.ts'
 
 export class RedeliverWebhookDelivery extends Command<DeliveryView> {
@@ -40,10 +38,7 @@ export class RedeliverWebhookDeliveryHandler implements ICommandHandler<Redelive
       this.#deps.store,
       webhookStreamId(webhookId),
       webhookDecider,
-      (state) => {
-        assertManageable(caller, state, webhookId)
-        return decideRedeliver(state, delivery.id)
-      },
+      { type: 'RequestRedelivery', data: { webhookId, by: caller, deliveryId: delivery.id } },
       causeOf(caller),
     )
     await awaitWebhooks(this.#deps, position)

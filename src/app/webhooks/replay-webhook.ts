@@ -2,13 +2,11 @@ import { Command, Query, type ICommandHandler, type IQueryHandler } from '@nestj
 import { randomUUID } from 'node:crypto'
 import { NotFoundError, ValidationError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
-import { decideReplay } from '../../domain/webhooks/webhook-decide.ts'
 import { webhookStreamId } from '../../domain/webhooks/webhook-events.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { awaitWebhooks, findWebhookFor } from './find-webhook.ts'
-import { assertManageable } from './update-webhook.ts'
-import { webhookDecider } from './webhook-decider.ts'
+import { webhookDecider } from '../../domain/webhooks/webhook-decider.ts'
 import { toReplayView, type ReplayView } from './webhook-view.ts'
 
 /** Where a replay starts: at a position of the log (inclusive), or at a time. */
@@ -55,10 +53,7 @@ export class ReplayWebhookHandler implements ICommandHandler<ReplayWebhook> {
       store,
       webhookStreamId(webhookId),
       webhookDecider,
-      (state) => {
-        assertManageable(caller, state, webhookId)
-        return decideReplay(state, { replayId, afterPosition, toPosition: head, since: 'since' in from ? from.since : null })
-      },
+      { type: 'RequestReplay', data: { webhookId, by: caller, replayId, afterPosition, toPosition: head, since: 'since' in from ? from.since : null } },
       causeOf(caller),
     )
     await awaitWebhooks(this.#deps, position)

@@ -1,15 +1,11 @@
 import { Command, type ICommandHandler } from '@nestjs/cqrs'
-import { NotFoundError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
-import { canManageWebhook } from '../../domain/webhooks/webhook-access.ts'
-import { decideUpdateWebhook } from '../../domain/webhooks/webhook-decide.ts'
 import { webhookStreamId, type WebhookSettings } from '../../domain/webhooks/webhook-events.ts'
-import type { WebhookState } from '../../domain/webhooks/webhook-state.ts'
 import type { AppDeps } from '../app-deps.ts'
-import { handleCommand } from '../handle-command.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
 import { awaitWebhooks, findWebhookFor } from './find-webhook.ts'
-import { webhookDecider } from './webhook-decider.ts'
+import { webhookDecider } from '../../domain/webhooks/webhook-decider.ts'
 import { toWebhookView, type WebhookView } from './webhook-view.ts'
 
 export interface WebhookChanges {
@@ -43,7 +39,7 @@ export class UpdateWebhookHandler implements ICommandHandler<UpdateWebhook> {
   async execute({ caller, id, changes }: UpdateWebhook): Promise<WebhookView> {
     const { db, store, webhooks } = this.#deps
     await findWebhookFor(db, caller, id)
-    const patch: { -readonly [K in keyof WebhookSettings]?: WebhookSettings[K] } = {}
+    const patch: { -readonly [K in Exclude<keyof WebhookSettings, 'sealedSecret'>]?: WebhookSettings[K] } = {}
     if (changes.name !== undefined) patch.name = changes.name
     if (changes.events !== undefined) patch.events = changes.events
     if (changes.isActive !== undefined) patch.isActive = changes.isActive
@@ -54,27 +50,25 @@ export class UpdateWebhookHandler implements ICommandHandler<UpdateWebhook> {
     if (changes.sessionId !== undefined) {
       patch.sessionId = changes.sessionId === null ? null : (await findSessionFor(db, caller, changes.sessionId, 'view')).session_id
     }
-    const sealedSecret = changes.secret === undefined ? undefined : webhooks.box.seal(changes.secret)
+    const secret = changes.secret
     const { position } = await handleCommand(
       store,
       webhookStreamId(id),
       webhookDecider,
-      (state) => {
-        assertManageable(caller, state, id)
-        // Sealed values never compare equal (a fresh IV each time): compare the secrets themselves.
-        const secretChanged = sealedSecret !== undefined && openOrNull(webhooks.box, state.sealedSecret) !== changes.secret
-        return decideUpdateWebhook(state, { ...patch, ...(secretChanged ? { sealedSecret } : {}) })
+      {
+        type: 'UpdateWebhook',
+        data: {
+          webhookId: id,
+          by: caller,
+          patch,
+          ...(secret === undefined ? {} : { secret: { sealed: webhooks.box.seal(secret), isHeldBy: (sealed) => openOrNull(webhooks.box, sealed) === secret } }),
+        },
       },
       causeOf(caller),
     )
     await awaitWebhooks(this.#deps, position)
     return toWebhookView(await findWebhookFor(db, caller, id), webhooks.box)
   }
-}
-
-/** Checked again on the stream itself: the read model may lag behind a deletion or a change of hands. */
-export function assertManageable(caller: Caller, state: WebhookState, id: string): void {
-  if (!state.exists || state.deleted || !canManageWebhook(caller, state)) throw new NotFoundError(`webhook ${id} not found`)
 }
 
 function openOrNull(box: { open(sealed: string): string }, sealed: string): string | null {
