@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../domain/ports/event-store.ts'
 import { MessageEventTypes } from '../domain/messages/message-events.ts'
 import { SessionEventTypes, type ConnectionUpdate } from '../domain/session/session-events.ts'
-import { sessionIdOfStream } from '../domain/webhooks/webhook-event-names.ts'
+import { sessionIdOfStream } from '../domain/streams.ts'
 import { webhookPayload } from '../domain/webhooks/webhook-payload.ts'
 
 /** One Socket.io emit to a session's room. */

@@ -9,7 +9,7 @@ import { UserEventTypes } from '../domain/identity/user-events.ts'
 import type { Bus } from '../domain/ports/bus.ts'
 import type { StoredEvent } from '../domain/ports/event-store.ts'
 import { SessionEventTypes } from '../domain/session/session-events.ts'
-import { sessionIdOfStream } from '../domain/webhooks/webhook-event-names.ts'
+import { idOfStream, sessionIdOfStream } from '../domain/streams.ts'
 import type { SessionsTables } from '../projections/sessions/tables.ts'
 import { broadcastsOf, sessionRoom } from './session-broadcasts.ts'
 import { authenticate, credentialOf, type SocketCredential } from './socket-auth.ts'
@@ -186,11 +186,9 @@ export class SocketGateway {
         const sessionId = sessionIdOfStream(event.streamId)
         if (sessionId) this.io.in(sessionRoom(sessionId)).socketsLeave(sessionRoom(sessionId))
       }
-      if (event.streamId.startsWith('user-') && RIGHTS_CHANGES.has(event.type)) {
-        const userId = event.streamId.slice('user-'.length)
-        if (this.#byUser.has(userId)) {
-          void this.#recheck(userId, event.position).catch((error: unknown) => this.#log.error({ err: error, userId }, 'socket rights check failed'))
-        }
+      const userId = RIGHTS_CHANGES.has(event.type) ? idOfStream(event.streamId, 'user') : null
+      if (userId && this.#byUser.has(userId)) {
+        void this.#recheck(userId, event.position).catch((error: unknown) => this.#log.error({ err: error, userId }, 'socket rights check failed'))
       }
     }
   }

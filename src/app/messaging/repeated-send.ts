@@ -3,6 +3,7 @@ import { FeatureDisabledError, ValidationError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
 import { newId } from '../../domain/ids.ts'
 import { sleep } from '../../domain/retry/sleep.ts'
+import { toStreamName } from '../../domain/streams.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
 import { SendMessage, SendMessageHandler } from './send-message.ts'
@@ -51,7 +52,7 @@ export class RepeatedSendHandler implements ICommandHandler<RepeatedSend> {
     const delayMs = Math.max(command.delay, policy.minDelayMs)
     const cause = { ...causeOf(command.caller), correlationId: id }
     await this.#deps.store.append(
-      `repeat-${id}`,
+      toStreamName('repeat', id),
       [{ type: RepeatedSendEventTypes.started, data: { sessionId: session.session_id, jid: command.jid, count: command.count, delayMs, message: command.message }, metadata: cause }],
       'no_stream',
     )
@@ -73,7 +74,7 @@ export class RepeatedSendHandler implements ICommandHandler<RepeatedSend> {
       }
     }
     await this.#deps.store
-      .append(`repeat-${id}`, [{ type: RepeatedSendEventTypes.finished, data: { sessionId, sent, failed }, metadata: cause }])
+      .append(toStreamName('repeat', id), [{ type: RepeatedSendEventTypes.finished, data: { sessionId, sent, failed }, metadata: cause }])
       .catch((error: unknown) => this.#deps.logger.error({ err: error, repeatedSendId: id }, 'could not record the end of a repeated send'))
   }
 }

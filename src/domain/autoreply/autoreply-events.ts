@@ -1,4 +1,5 @@
 import type { MatchType } from './match-type.ts'
+import { toStreamName } from '../streams.ts'
 
 export const AutoReplyEventTypes = {
   created: 'autoreply.created',
@@ -20,5 +21,4 @@ export type AutoReplyEvent =
   | { type: typeof AutoReplyEventTypes.deleted; data: { id: string; sessionId: string } }
 
 /** One stream per rule (ARCHITECTURE.md): autoreply-<id>. */
-export const autoReplyStreamId = (id: string) => `autoreply-${id}`
-export const AUTOREPLY_STREAM_PREFIX = 'autoreply-'
+export const autoReplyStreamId = (id: string) => toStreamName('autoreply', id)

@@ -1,3 +1,4 @@
+import { toStreamName } from '../streams.ts'
 export const BroadcastEventTypes = {
   started: 'broadcast.started',
   recipientSent: 'broadcast.recipient-sent',
@@ -16,4 +17,4 @@ export type BroadcastEvent =
   | { type: typeof BroadcastEventTypes.cancelled; data: Record<string, never> }
   | { type: typeof BroadcastEventTypes.completed; data: { sent: number; failed: number } }
 
-export const broadcastStreamId = (id: string) => `broadcast-${id}`
+export const broadcastStreamId = (id: string) => toStreamName('broadcast', id)

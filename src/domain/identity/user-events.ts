@@ -1,4 +1,5 @@
 import type { Role } from './caller.ts'
+import { toStreamName } from '../streams.ts'
 
 export const UserEventTypes = {
   registered: 'user.registered',
@@ -29,7 +30,7 @@ export type UserEvent =
 /** The fields of user events that hold secret material (hashed or sealed): never shown, not even in the audit log. */
 export const SECRET_FIELDS = ['passwordHash', 'keyHash', 'sealedKey', 'tokenHash'] as const
 
-export const userStreamId = (userId: string) => `user-${userId}`
+export const userStreamId = (userId: string) => toStreamName('user', userId)
 /** One stream per e-mail address: appending to it with no_stream is what makes addresses unique. */
-export const emailStreamId = (emailHash: string) => `email-${emailHash}`
+export const emailStreamId = (emailHash: string) => toStreamName('email', emailHash)
 export const EMAIL_CLAIMED = 'email.claimed'

@@ -1,3 +1,4 @@
+import { toStreamName } from '../streams.ts'
 export const ScheduleEventTypes = {
   created: 'schedule.created',
   dispatched: 'schedule.dispatched',
@@ -31,4 +32,4 @@ export type ScheduleEvent =
   | { type: typeof ScheduleEventTypes.failed; data: { reason: string; at: string } }
   | { type: typeof ScheduleEventTypes.cancelled; data: Record<string, never> }
 
-export const scheduleStreamId = (id: string) => `schedule-${id}`
+export const scheduleStreamId = (id: string) => toStreamName('schedule', id)

@@ -1,4 +1,5 @@
 import type { SessionConfig } from './session-config.ts'
+import { toStreamName } from '../streams.ts'
 
 /** The four statuses of the seed. */
 export const SESSION_STATUSES = ['DISCONNECTED', 'CONNECTING', 'CONNECTED', 'ZOMBIE'] as const
@@ -72,6 +73,6 @@ export type SessionEvent = SessionCreated | SessionSettingsUpdated | SessionDele
 export const asSessionEvents = <E extends { type: string; data: unknown; revision: number }>(events: readonly E[]) =>
   events as unknown as ReadonlyArray<SessionEvent & { revision: number }>
 
-export const sessionStreamId = (sessionId: string) => `session-${sessionId}`
+export const sessionStreamId = (sessionId: string) => toStreamName('session', sessionId)
 /** WhatsApp traffic of a session (messages, receipts, contacts, groups) lives beside its lifecycle. */
-export const messagesStreamId = (sessionId: string) => `messages-${sessionId}`
+export const messagesStreamId = (sessionId: string) => toStreamName('messages', sessionId)

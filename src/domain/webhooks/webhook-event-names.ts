@@ -26,15 +26,3 @@ export function isSubscribable(name: string): boolean {
 export function subscribesTo(subscribed: readonly string[], eventType: string): boolean {
   return subscribed.includes(ALL_EVENTS) || subscribed.includes(eventType)
 }
-
-/**
- * The streams that carry a session's events: `session-<id>` (lifecycle) and `messages-<id>`
- * (WhatsApp traffic). A new kind of session event (e.g. status.update) reaches webhooks and
- * sockets when it is appended to one of them.
- */
-const SESSION_SCOPED_STREAM = /^(?:session|messages)-(.+)$/
-
-/** The short session id of a session-scoped stream, or null for any other stream. */
-export function sessionIdOfStream(streamId: string): string | null {
-  return SESSION_SCOPED_STREAM.exec(streamId)?.[1] ?? null
-}

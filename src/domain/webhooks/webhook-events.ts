@@ -1,3 +1,4 @@
+import { toStreamName } from '../streams.ts'
 /** What a webhook is set to do: the seed's fields, with the secret sealed (never in clear in an event). */
 export interface WebhookSettings {
   readonly name: string
@@ -54,5 +55,4 @@ export type WebhookEvent = WebhookCreated | WebhookUpdated | WebhookDeleted | We
 /** Fields of webhook events that hold secret material (sealed): never shown, not even in the audit log. */
 export const WEBHOOK_SECRET_FIELDS = ['sealedSecret'] as const
 
-export const WEBHOOK_STREAM_PREFIX = 'webhook-'
-export const webhookStreamId = (webhookId: string) => `${WEBHOOK_STREAM_PREFIX}${webhookId}`
+export const webhookStreamId = (webhookId: string) => toStreamName('webhook', webhookId)

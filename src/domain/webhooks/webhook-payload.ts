@@ -1,4 +1,4 @@
-import { sessionIdOfStream } from './webhook-event-names.ts'
+import { sessionIdOfStream } from '../streams.ts'
 
 /** The seed's webhook body: `{ event, sessionId, timestamp, data }`. */
 export interface WebhookPayload {

@@ -1,8 +1,7 @@
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent } from '../../domain/ports/event-store.ts'
 import { MessageEventTypes } from '../../domain/messages/message-events.ts'
 import type { EventStoreReadOperation, PrometheusMetrics } from './prometheus-metrics.ts'
-
-const MESSAGES_STREAM_PREFIX = 'messages-'
+import { idOfStream } from '../../domain/streams.ts'
 
 /**
  * The event store, timing every append and counting the WhatsApp messages it records per session
@@ -36,14 +35,14 @@ function counted<T extends readonly unknown[] | bigint>(metrics: Pick<Prometheus
 }
 
 function countMessages(metrics: Pick<PrometheusMetrics, 'messagesRecorded'>, streamId: string, events: readonly NewEvent[]): void {
-  if (!streamId.startsWith(MESSAGES_STREAM_PREFIX)) return
+  const session = idOfStream(streamId, 'messages')
+  if (session === null) return
   let received = 0
   let sent = 0
   for (const event of events) {
     if (event.type === MessageEventTypes.received) received++
     else if (event.type === MessageEventTypes.sent) sent++
   }
-  const session = streamId.slice(MESSAGES_STREAM_PREFIX.length)
   if (received > 0) metrics.messagesRecorded(session, 'in', received)
   if (sent > 0) metrics.messagesRecorded(session, 'out', sent)
 }

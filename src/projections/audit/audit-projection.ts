@@ -1,11 +1,8 @@
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
+import { idOfStream, sessionIdOfStream } from '../../domain/streams.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { redactSecrets } from './redact-secrets.ts'
 import type { AuditTables } from './tables.ts'
-
-/** Streams whose id carries a session: session-<id> (lifecycle) and messages-<id> (WhatsApp traffic). */
-const SESSION_STREAM = /^(?:session|messages)-(.+)$/
-const USER_STREAM = /^user-(.+)$/
 
 /** Every stored event, secrets removed, indexed by session, subject user, type and time: GET /api/audit. */
 export const auditProjection: Projection<AuditTables> = {
@@ -28,8 +25,8 @@ function toRow(event: StoredEvent) {
     event_id: event.id,
     type: event.type,
     stream_id: event.streamId,
-    session_id: SESSION_STREAM.exec(event.streamId)?.[1] ?? sessionIn(event.data),
-    subject_user_id: USER_STREAM.exec(event.streamId)?.[1] ?? null,
+    session_id: sessionIdOfStream(event.streamId) ?? sessionIn(event.data),
+    subject_user_id: idOfStream(event.streamId, 'user'),
     actor_kind: event.metadata.actor?.kind ?? null,
     actor_id: event.metadata.actor?.id ?? null,
     node_id: event.metadata.nodeId ?? null,

@@ -3,6 +3,7 @@ import { BroadcastEventTypes, type BroadcastEvent } from '../../domain/broadcast
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import type { BroadcastsTables } from './tables.ts'
+import { requireIdOfStream } from '../../domain/streams.ts'
 
 /** Progress of every broadcast, per recipient (GET /api/messages/broadcast/:id), and what the runner resumes. */
 export const broadcastsProjection: Projection<BroadcastsTables> = {
@@ -11,7 +12,7 @@ export const broadcastsProjection: Projection<BroadcastsTables> = {
   async apply(db, events) {
     for (const stored of events) {
       const event = stored as StoredEvent & BroadcastEvent
-      const id = stored.streamId.slice('broadcast-'.length)
+      const id = requireIdOfStream(stored.streamId, 'broadcast')
       const at = stored.occurredAt
       switch (event.type) {
         case BroadcastEventTypes.started: {

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { applyParticipantsChange } from './apply-participants-change.ts'
 import type { GroupsTables } from './tables.ts'
+import { requireIdOfStream } from '../../domain/streams.ts'
 
 /** The groups each session's account is in (GET /api/groups), from group.update events. */
 export const groupsProjection: Projection<GroupsTables> = {
@@ -11,7 +12,7 @@ export const groupsProjection: Projection<GroupsTables> = {
   eventTypes: [GroupEventTypes.update],
   async apply(db, events) {
     for (const event of events as ReadonlyArray<StoredEvent<string, GroupUpdateData>>) {
-      const sessionId = event.streamId.slice('messages-'.length)
+      const sessionId = requireIdOfStream(event.streamId, 'messages')
       const g = event.data
       const row = await db.selectFrom('groups').selectAll().where('session_id', '=', sessionId).where('jid', '=', g.jid).executeTakeFirst()
       let participants = g.participants ? [...g.participants] : (row?.participants ?? [])

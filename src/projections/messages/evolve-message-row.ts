@@ -11,6 +11,7 @@ import {
 } from '../../domain/messages/message-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import type { MessagesTable } from './tables.ts'
+import { requireIdOfStream } from '../../domain/streams.ts'
 
 export type MessageRow = Selectable<MessagesTable>
 
@@ -18,7 +19,7 @@ export type MessageRow = Selectable<MessagesTable>
 export const messageRowId = (sessionId: string, remoteJid: string, keyId: string, fromMe: boolean) =>
   stableId('message', sessionId, remoteJid, keyId, fromMe)
 
-const sessionOf = (event: StoredEvent) => event.streamId.slice('messages-'.length)
+const sessionOf = (event: StoredEvent) => requireIdOfStream(event.streamId, 'messages')
 
 /** The rows an event is about. A reaction names a message but not whose it is, so it tries both. */
 export function messageRowIdsOf(event: StoredEvent): string[] {

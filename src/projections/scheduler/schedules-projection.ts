@@ -4,6 +4,7 @@ import { isSendAtInRange } from '../../domain/scheduler/schedule-decide.ts'
 import { STORABLE_YEARS } from '../../domain/time/storable-years.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import type { SchedulesTables } from './tables.ts'
+import { requireIdOfStream } from '../../domain/streams.ts'
 
 /** The scheduled messages (GET /api/scheduler) and what the dispatchers look for. */
 export const schedulesProjection: Projection<SchedulesTables> = {
@@ -12,7 +13,7 @@ export const schedulesProjection: Projection<SchedulesTables> = {
   async apply(db, events) {
     for (const stored of events) {
       const event = stored as StoredEvent & ScheduleEvent
-      const id = stored.streamId.slice('schedule-'.length)
+      const id = requireIdOfStream(stored.streamId, 'schedule')
       const at = stored.occurredAt
       switch (event.type) {
         case ScheduleEventTypes.created: {

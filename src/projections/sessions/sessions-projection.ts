@@ -3,6 +3,7 @@ import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import { SessionEventTypes, type SessionEvent } from '../../domain/session/session-events.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import type { SessionsTables } from './tables.ts'
+import { requireIdOfStream } from '../../domain/streams.ts'
 
 /** The sessions list of GET /api/sessions, and the list a node restores on start. */
 export const sessionsProjection: Projection<SessionsTables> = {
@@ -18,7 +19,7 @@ export const sessionsProjection: Projection<SessionsTables> = {
 
 async function applyOne(db: Kysely<SessionsTables>, event: StoredEvent & SessionEvent): Promise<void> {
   const at = event.occurredAt
-  const sessionId = event.streamId.slice('session-'.length)
+  const sessionId = requireIdOfStream(event.streamId, 'session')
   switch (event.type) {
     case SessionEventTypes.created: {
       const d = event.data

@@ -3,6 +3,7 @@ import { UserEventTypes, type UserEvent } from '../../domain/identity/user-event
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import type { UsersTables } from './tables.ts'
+import { requireIdOfStream } from '../../domain/streams.ts'
 
 /** Users, their API key (as a keyed hash plus the sealed key) and their login sessions: what authentication reads. */
 export const usersProjection: Projection<UsersTables> = {
@@ -19,7 +20,7 @@ export const usersProjection: Projection<UsersTables> = {
 }
 
 async function applyOne(db: Kysely<UsersTables>, event: StoredEvent & UserEvent): Promise<void> {
-  const userId = event.streamId.slice('user-'.length)
+  const userId = requireIdOfStream(event.streamId, 'user')
   const at = event.occurredAt
   const touch = (set: Record<string, unknown>) =>
     db.updateTable('users').set({ ...set, updated_at: at }).where('id', '=', userId).execute()

@@ -1,16 +1,14 @@
-import { AUTOREPLY_STREAM_PREFIX, AutoReplyEventTypes, type AutoReplyEvent } from '../../domain/autoreply/autoreply-events.ts'
+import { AutoReplyEventTypes, type AutoReplyEvent } from '../../domain/autoreply/autoreply-events.ts'
 import { MessageEventTypes } from '../../domain/messages/message-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import { SessionEventTypes, type SessionEvent } from '../../domain/session/session-events.ts'
+import { fromStreamName } from '../../domain/streams.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { decideReply, type ReplyDecisionDeps } from './decide-reply.ts'
 import { SessionSwitches } from './read-reply-gates.ts'
 import type { AutoRepliesTables } from './tables.ts'
 
 export const AUTOREPLIES_PROJECTION = 'autoreplies'
-
-const SESSION_STREAM = 'session-'
-const MESSAGES_STREAM = 'messages-'
 
 /**
  * The auto-reply consumer, as a projection of the log: it keeps the rules (GET /api/autoreplies) and each
@@ -32,12 +30,13 @@ export function autoRepliesProjection(deps: ReplyDecisionDeps): Projection<AutoR
     async apply(db, events) {
       const switches = new SessionSwitches(db)
       for (const event of events) {
-        if (event.type === MessageEventTypes.received && event.streamId.startsWith(MESSAGES_STREAM)) {
-          await decideReply(db, event, event.streamId.slice(MESSAGES_STREAM.length), switches, deps)
-        } else if (event.streamId.startsWith(AUTOREPLY_STREAM_PREFIX)) {
+        const stream = fromStreamName(event.streamId)
+        if (event.type === MessageEventTypes.received && stream?.category === 'messages') {
+          await decideReply(db, event, stream.id, switches, deps)
+        } else if (stream?.category === 'autoreply') {
           await applyRuleEvent(db, event as StoredEvent & AutoReplyEvent)
-        } else if (event.streamId.startsWith(SESSION_STREAM)) {
-          await applySessionEvent(db, event as StoredEvent & SessionEvent, event.streamId.slice(SESSION_STREAM.length), switches)
+        } else if (stream?.category === 'session') {
+          await applySessionEvent(db, event as StoredEvent & SessionEvent, stream.id, switches)
         }
       }
     },

@@ -5,7 +5,8 @@ import type { SecretBox } from '../../domain/ports/crypto.ts'
 import type { EventStore } from '../../domain/ports/event-store.ts'
 import type { Metrics } from '../../domain/ports/metrics.ts'
 import type { WebhookSender } from '../../domain/ports/webhook-sender.ts'
-import { WEBHOOK_STREAM_PREFIX, WebhookEventTypes } from '../../domain/webhooks/webhook-events.ts'
+import { WebhookEventTypes } from '../../domain/webhooks/webhook-events.ts'
+import { idOfStream } from '../../domain/streams.ts'
 import type { ProjectionRunner } from '../../consumers/projection-runner.ts'
 import type { DeliveryPolicy } from './delivery/delivery-policy.ts'
 import { WebhookDeliverer } from './delivery/webhook-deliverer.ts'
@@ -39,8 +40,8 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): () => Pro
   const unsubscribeProgress = options.projections.onProgress(WEBHOOKS_PROJECTION, () => deliverer.routed(options.routed.take()))
   const unsubscribeChanges = options.bus.onEvents((events) => {
     for (const event of events) {
-      if (!event.streamId.startsWith(WEBHOOK_STREAM_PREFIX) || !CHANGES.has(event.type)) continue
-      const webhookId = event.streamId.slice(WEBHOOK_STREAM_PREFIX.length)
+      const webhookId = CHANGES.has(event.type) ? idOfStream(event.streamId, 'webhook') : null
+      if (webhookId === null) continue
       void options.projections.waitFor(WEBHOOKS_PROJECTION, event.position, 10_000).then(() => deliverer.webhookChanged(webhookId))
     }
   })

@@ -1,8 +1,8 @@
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import type { UserEvent } from '../../domain/identity/user-events.ts'
 import { SessionEventTypes, type SessionCreated } from '../../domain/session/session-events.ts'
-import { sessionIdOfStream } from '../../domain/webhooks/webhook-event-names.ts'
-import { WEBHOOK_STREAM_PREFIX, WebhookEventTypes, type WebhookEvent } from '../../domain/webhooks/webhook-events.ts'
+import { fromStreamName, sessionIdOfStream } from '../../domain/streams.ts'
+import { WebhookEventTypes, type WebhookEvent } from '../../domain/webhooks/webhook-events.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { applyWebhookEvent } from './routing/apply-webhook-event.ts'
 import { insertDeliveries, type LaneKey } from './routing/insert-deliveries.ts'
@@ -14,7 +14,6 @@ import { RoutingSnapshot } from './routing/routing-snapshot.ts'
 import type { WebhooksTables } from './tables.ts'
 
 export const WEBHOOKS_PROJECTION = 'webhooks'
-const USER_STREAM_PREFIX = 'user-'
 
 /**
  * The webhooks read model and the webhook router in one projection, so that both see the log in the
@@ -41,15 +40,16 @@ export function createWebhooksProjection(routed?: RoutedBatches): Projection<Web
       let replays = false
       const requeued: LaneKey[] = []
       for (const event of relevant) {
-        if (event.streamId.startsWith(WEBHOOK_STREAM_PREFIX)) {
+        const stream = fromStreamName(event.streamId)
+        if (stream?.category === 'webhook') {
           const lane = await applyWebhookEvent(db, event as StoredEvent & WebhookEvent, snapshot)
           if (lane) requeued.push(lane)
           changed = true
           replays ||= event.type === WebhookEventTypes.replayRequested
           continue
         }
-        if (event.streamId.startsWith(USER_STREAM_PREFIX)) {
-          const owner = await recordUserEvent(db, event.streamId.slice(USER_STREAM_PREFIX.length), event as StoredEvent & UserEvent)
+        if (stream?.category === 'user') {
+          const owner = await recordUserEvent(db, stream.id, event as StoredEvent & UserEvent)
           if (owner) snapshot.putOwner(owner)
           changed = true
           continue
@@ -80,7 +80,8 @@ export function createWebhooksProjection(routed?: RoutedBatches): Projection<Web
 }
 
 function isRelevant(event: StoredEvent): boolean {
-  if (event.streamId.startsWith(WEBHOOK_STREAM_PREFIX)) return true
-  if (event.streamId.startsWith(USER_STREAM_PREFIX)) return PRINCIPAL_EVENT_TYPES.includes(event.type)
-  return sessionIdOfStream(event.streamId) !== null
+  const category = fromStreamName(event.streamId)?.category
+  if (category === 'webhook') return true
+  if (category === 'user') return PRINCIPAL_EVENT_TYPES.includes(event.type)
+  return category === 'session' || category === 'messages'
 }

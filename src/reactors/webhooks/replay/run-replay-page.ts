@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { EventStore } from '../../../domain/ports/event-store.ts'
 import type { WebhookOwner } from '../../../domain/webhooks/webhook-access.ts'
-import { sessionIdOfStream } from '../../../domain/webhooks/webhook-event-names.ts'
+import { sessionIdOfStream } from '../../../domain/streams.ts'
 import type { LaneKey } from '../routing/insert-deliveries.ts'
 import { markLanesDue } from '../routing/mark-lanes-due.ts'
 import { upsertReplayed } from '../routing/requeue-deliveries.ts'

@@ -6,12 +6,13 @@ import type { LaneKey } from './insert-deliveries.ts'
 import { markLanesDue } from './mark-lanes-due.ts'
 import { requeueDelivery } from './requeue-deliveries.ts'
 import type { RoutingSnapshot } from './routing-snapshot.ts'
+import { requireIdOfStream } from '../../../domain/streams.ts'
 
 type Updates = Partial<Pick<WebhooksTable, 'name' | 'url' | 'sealed_secret' | 'session_id' | 'is_active'>> & { events?: string }
 
 /** Applies an event of a webhook stream: the read model row, the router's view of it, and its queue. Returns a lane a delivery was put back in. */
 export async function applyWebhookEvent(db: Kysely<WebhooksTables>, event: StoredEvent & WebhookEvent, snapshot: RoutingSnapshot): Promise<LaneKey | undefined> {
-  const webhookId = event.streamId.slice('webhook-'.length)
+  const webhookId = requireIdOfStream(event.streamId, 'webhook')
   const at = event.occurredAt
   switch (event.type) {
     case WebhookEventTypes.created: {

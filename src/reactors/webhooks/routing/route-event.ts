@@ -1,6 +1,7 @@
 import { stableId } from '../../../domain/ids.ts'
 import { ownerMaySee, type WebhookOwner } from '../../../domain/webhooks/webhook-access.ts'
-import { sessionIdOfStream, subscribesTo } from '../../../domain/webhooks/webhook-event-names.ts'
+import { subscribesTo } from '../../../domain/webhooks/webhook-event-names.ts'
+import { sessionIdOfStream } from '../../../domain/streams.ts'
 import { webhookBody, webhookPayload } from '../../../domain/webhooks/webhook-payload.ts'
 import type { StoredEvent } from '../../../domain/ports/event-store.ts'
 
