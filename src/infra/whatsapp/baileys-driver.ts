@@ -34,6 +34,7 @@ import { holdKeyWrites } from './auth/held-key-writes.ts'
 import { toBaileysSend } from './outbound-content.ts'
 import { storableText, storableValue } from '../../domain/text/storable-text.ts'
 import { contactEvents, groupEvents, participantsEvent, presenceEvent, receiptEvents, sentEvents, statusEvent, updateEvents, upsertEvents } from './traffic-events.ts'
+import { STATUS_JID } from '../../domain/messages/jid.ts'
 
 export interface BaileysDriverOptions {
   readonly db: Kysely<WaAuthTables>
@@ -249,7 +250,7 @@ class BaileysConnection implements DriverConnection {
   /** Blue ticks for what arrived, when the session wants them and is not a ghost. */
   #acknowledgeRead(upsert: BaileysEventMap['messages.upsert']): void {
     if (upsert.type !== 'notify' || !this.#settings.readReceipts || this.#settings.ghostMode) return
-    const keys = upsert.messages.filter((m) => !m.key.fromMe && m.key.remoteJid !== 'status@broadcast' && m.message).map((m) => m.key)
+    const keys = upsert.messages.filter((m) => !m.key.fromMe && m.key.remoteJid !== STATUS_JID && m.message).map((m) => m.key)
     if (keys.length > 0) void this.#socket?.readMessages(keys).catch((error: unknown) => this.#log.warn({ err: error }, 'could not send read receipts'))
   }
 

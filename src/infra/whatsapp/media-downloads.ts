@@ -5,6 +5,7 @@ import { MessageEventTypes, type MessageMediaData } from '../../domain/messages/
 import type { NewEvent } from '../../domain/ports/event-store.ts'
 import type { MediaStore } from '../../domain/ports/media-store.ts'
 import { mediaOf, unwrap } from './message-content.ts'
+import { STATUS_JID } from '../../domain/messages/jid.ts'
 
 /**
  * Downloads the media of arriving messages (decrypting WhatsApp's copy) into the media store, one at
@@ -31,7 +32,7 @@ export class MediaDownloads {
   fetch(messages: readonly WAMessage[]): void {
     for (const message of messages) {
       const info = mediaOf(unwrap(message.message).inner)
-      if (!info || message.key.remoteJid === 'status@broadcast' || !message.key.id) continue
+      if (!info || message.key.remoteJid === STATUS_JID || !message.key.id) continue
       this.#chain = this.#chain.then(() => (this.#stopped ? undefined : this.#download(message, info.size)))
     }
   }

@@ -1,5 +1,6 @@
 import { proto, type AnyMessageContent, type MiscMessageGenerationOptions, type WAMessage } from '@whiskeysockets/baileys'
 import type { OutboundMessage } from '../../domain/ports/whatsapp-driver.ts'
+import { STATUS_JID } from '../../domain/messages/jid.ts'
 
 /** A send in Baileys' terms: the content, and the options (reply, status audience and style). */
 export function toBaileysSend(message: OutboundMessage): { jid: string; content: AnyMessageContent; options: MiscMessageGenerationOptions } {
@@ -51,9 +52,9 @@ export function toBaileysSend(message: OutboundMessage): { jid: string; content:
       }
     case 'status': {
       const style = { statusJidList: [...c.audience], ...(c.backgroundColor ? { backgroundColor: c.backgroundColor } : {}), ...(c.font !== undefined ? { font: c.font } : {}) }
-      if (c.resolved && c.mediaKind === 'video') return { jid: 'status@broadcast', content: { video: c.resolved.bytes, mimetype: c.resolved.mimetype, caption: c.text }, options: style }
-      if (c.resolved) return { jid: 'status@broadcast', content: { image: c.resolved.bytes, mimetype: c.resolved.mimetype, caption: c.text }, options: style }
-      return { jid: 'status@broadcast', content: { text: c.text ?? '' }, options: style }
+      if (c.resolved && c.mediaKind === 'video') return { jid: STATUS_JID, content: { video: c.resolved.bytes, mimetype: c.resolved.mimetype, caption: c.text }, options: style }
+      if (c.resolved) return { jid: STATUS_JID, content: { image: c.resolved.bytes, mimetype: c.resolved.mimetype, caption: c.text }, options: style }
+      return { jid: STATUS_JID, content: { text: c.text ?? '' }, options: style }
     }
   }
 }

@@ -19,6 +19,7 @@ import {
 } from '../../domain/messages/message-events.ts'
 import type { NewEvent } from '../../domain/ports/event-store.ts'
 import { contentAsJson, mediaOf, messageTypeOf, quotedKeyIdOf, textOf, unwrap } from './message-content.ts'
+import { STATUS_JID } from '../../domain/messages/jid.ts'
 
 /** Baileys' WAMessageStatus in the seed's words. */
 export function statusOf(status: number | null | undefined): MessageStatus | null {
@@ -113,8 +114,6 @@ export function upsertEvents(sessionId: string, upsert: BaileysEventMap['message
   }
   return events
 }
-
-const STATUS_JID = 'status@broadcast'
 
 /** What a send through this connection records: a reaction, a status post, or a sent message. */
 export function sentEvents(sessionId: string, sent: WAMessage, audience: number | undefined): NewEvent[] {

@@ -8,10 +8,12 @@ import {
 } from '../../domain/messages/message-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import type { ChatsTable } from './tables.ts'
+import { requireIdOfStream } from '../../domain/streams.ts'
+import { STATUS_JID } from '../../domain/messages/jid.ts'
 
 export type ChatRow = Selectable<ChatsTable>
 
-const sessionOf = (event: StoredEvent) => event.streamId.slice('messages-'.length)
+const sessionOf = (event: StoredEvent) => requireIdOfStream(event.streamId, 'messages')
 const isGroup = (jid: string) => jid.endsWith('@g.us')
 
 /** A chat's key in a batch: its session and JID. */
@@ -22,7 +24,7 @@ export const parseChatKey = (key: string) => JSON.parse(key) as [sessionId: stri
 export function chatKeysOf(event: StoredEvent): string[] {
   const d = event.data as Partial<MessageData> & { jid?: string }
   if (event.type === ContactEventTypes.update || event.type === GroupEventTypes.update) return [chatKey(sessionOf(event), d.jid!)]
-  if (d.remoteJid === 'status@broadcast' || d.type === 'OTHER') return []
+  if (d.remoteJid === STATUS_JID || d.type === 'OTHER') return []
   return [chatKey(sessionOf(event), d.remoteJid!)]
 }
 
