@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
+import { hostedSessionCommands } from './actors/hosted-session-commands.ts'
 import { SessionRegistry } from './actors/session-registry.ts'
 import type { BackoffPolicy } from './domain/retry/backoff.ts'
 import { createAppContext, type AppContext } from './app/app-context.ts'
@@ -250,13 +251,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
     const restore = () => restoreSessions({ db, store, projections, registry, logger: log })
     await restore()
-    const broadcasts = new BroadcastRunner({ store, db, registry, bus, logger: log, parking })
+    const broadcasts = new BroadcastRunner({ store, db, sessions: hostedSessionCommands(registry), bus, logger: log, parking })
     broadcasts.start()
     closers.push(() => broadcasts.stop())
-    const schedules = new ScheduleDispatcher({ store, db, registry, bus, logger: log, nodeId: config.nodeId, misfireGraceMs: config.scheduler.misfireGraceMs, parking })
+    const schedules = new ScheduleDispatcher({ store, db, sessions: hostedSessionCommands(registry), bus, logger: log, nodeId: config.nodeId, misfireGraceMs: config.scheduler.misfireGraceMs, parking })
     schedules.start()
     closers.push(() => schedules.stop())
-    const autoReplySender = new AutoReplySender({ db, registry, bus, projections, logger: log, parking })
+    const autoReplySender = new AutoReplySender({ db, sessions: hostedSessionCommands(registry), bus, projections, logger: log, parking })
     autoReplySender.start()
     closers.push(() => autoReplySender.stop())
     if (leases) {

@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
-import type { SessionRegistry } from '../../actors/session-registry.ts'
-import type { SendOutcome, SessionActor } from '../../actors/session/session-actor.ts'
 import { autoReplyIdempotencyKey } from '../../domain/autoreply/reply-policy.ts'
 import { ConflictError } from '../../domain/errors.ts'
 import { MessageEventTypes } from '../../domain/messages/message-events.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata } from '../../domain/ports/event-store.ts'
+import type { HostedSession, SentMessage, SessionCommands } from '../../domain/ports/session-commands.ts'
 import { sleep } from '../../domain/retry/sleep.ts'
 import type { EventParking } from '../../consumers/parking/event-parking.ts'
 import { PoisonGuard, reactorEvent } from '../../consumers/parking/poison-guard.ts'
@@ -22,7 +21,7 @@ import type { AutoRepliesTables } from './tables.ts'
 
 export interface AutoReplySenderOptions {
   readonly db: Kysely<AutoRepliesTables>
-  readonly registry: SessionRegistry
+  readonly sessions: SessionCommands
   readonly bus: Bus
   readonly projections: ProjectionRunner
   readonly logger: Logger
@@ -109,11 +108,11 @@ export class AutoReplySender {
 
   /** Expires what is too old, then drains each session with pending replies that runs here, side by side. */
   async #startDrains(): Promise<void> {
-    const { db, registry, logger } = this.#options
+    const { db, sessions, logger } = this.#options
     const expired = await expireReplies(db, this.#now())
     if (expired > 0) logger.info({ expired }, 'auto-replies dropped: their messages are too old to answer now')
     for (const sessionId of await sessionsWithPendingReplies(db)) {
-      if (this.#draining.has(sessionId) || !registry.get(sessionId)) continue
+      if (this.#draining.has(sessionId) || !sessions.hosted(sessionId)) continue
       let progressed = false
       const drain = this.#drain(sessionId)
         .then((settled) => {
@@ -134,13 +133,13 @@ export class AutoReplySender {
     const pending = await listPendingReplies(this.#options.db, sessionId, BATCH)
     const skipped = pending.length > 0 ? await this.#guard.skipped() : new Set<string>()
     for (const reply of pending) {
-      const actor = this.#options.registry.get(sessionId)
-      if (this.#controller.signal.aborted || !actor) break // stopping, or the session runs elsewhere now: that node sends
+      const session = this.#options.sessions.hosted(sessionId)
+      if (this.#controller.signal.aborted || !session) break // stopping, or the session runs elsewhere now: that node sends
       if (skipped.has(reply.event_id)) continue
       let outcome: 'settled' | 'session-unavailable' | 'in-flight' | undefined
       const parked = () => reactorEvent(reply.event_id, MessageEventTypes.received, messagesStreamId(reply.session_id), reply.event_id)
       const ran = await this.#guard.run(reply.event_id, parked, async () => {
-        outcome = await this.#send(actor, reply)
+        outcome = await this.#send(session, reply)
       })
       if (ran === 'parked') continue // the later replies go on
       if (ran === 'failed') break // a transient failure: in order, at the next look
@@ -157,13 +156,13 @@ export class AutoReplySender {
   async #retry(eventId: string): Promise<void> {
     const reply = await findPendingReply(this.#options.db, eventId)
     if (!reply) return // settled meanwhile
-    const actor = this.#options.registry.get(reply.session_id)
-    const outcome = actor ? await this.#send(actor, reply) : 'session-unavailable'
+    const session = this.#options.sessions.hosted(reply.session_id)
+    const outcome = session ? await this.#send(session, reply) : 'session-unavailable'
     if (outcome === 'session-unavailable') throw new ConflictError(`auto-reply to ${eventId}: its session is not connected on this node; retry once it is`)
     if (outcome === 'in-flight') throw new ConflictError(`auto-reply to ${eventId} is being sent right now`)
   }
 
-  async #send(actor: SessionActor, reply: PendingReply): Promise<'settled' | 'session-unavailable' | 'in-flight'> {
+  async #send(session: HostedSession, reply: PendingReply): Promise<'settled' | 'session-unavailable' | 'in-flight'> {
     const { db, logger } = this.#options
     const log = { sessionId: reply.session_id, chat: reply.chat_jid, eventId: reply.event_id, ruleId: reply.rule_id }
     if (this.#now() >= reply.expires_at) {
@@ -171,11 +170,11 @@ export class AutoReplySender {
       logger.info(log, 'auto-reply dropped: the message is too old to answer now')
       return 'settled'
     }
-    if (actor.status !== 'CONNECTED') return 'session-unavailable'
+    if (session.status !== 'CONNECTED') return 'session-unavailable'
     const cause: EventMetadata = { actor: { kind: 'system', id: 'autoreply' }, correlationId: reply.rule_id, causationId: reply.event_id }
-    let sent: SendOutcome
+    let sent: SentMessage
     try {
-      sent = await actor.send({ jid: reply.chat_jid, content: { kind: 'text', text: reply.response }, idempotencyKey: autoReplyIdempotencyKey(reply.event_id) }, cause)
+      sent = await session.send({ jid: reply.chat_jid, content: { kind: 'text', text: reply.response }, idempotencyKey: autoReplyIdempotencyKey(reply.event_id) }, cause)
     } catch (error) {
       const code = (error as { code?: unknown }).code
       if (code === 'SESSION_NOT_CONNECTED' || code === 'SESSION_UNAVAILABLE') return 'session-unavailable'

@@ -1,21 +1,20 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
-import type { SessionRegistry } from '../../actors/session-registry.ts'
-import { handleCommand } from '../../app/handle-command.ts'
-import { decideOutcome } from '../../domain/broadcast/broadcast-decide.ts'
+import { foldWith } from '../../domain/decider/decider.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
+import { broadcastDecider } from '../../domain/broadcast/broadcast-decider.ts'
 import { BroadcastEventTypes, broadcastStreamId, type BroadcastEvent } from '../../domain/broadcast/broadcast-events.ts'
-import { evolveBroadcast, initialBroadcastState, nextRecipient, type BroadcastState } from '../../domain/broadcast/broadcast-state.ts'
+import { nextRecipient, type BroadcastState } from '../../domain/broadcast/broadcast-state.ts'
 import { ConflictError, DomainError } from '../../domain/errors.ts'
 import { stableId } from '../../domain/ids.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
+import type { SessionCommands } from '../../domain/ports/session-commands.ts'
 import { sleep } from '../../domain/retry/sleep.ts'
 import type { EventParking } from '../../consumers/parking/event-parking.ts'
 import { PoisonGuard, reactorEvent } from '../../consumers/parking/poison-guard.ts'
 import { storableText } from '../../domain/text/storable-text.ts'
 import type { BroadcastsTables } from '../../projections/broadcasts/tables.ts'
-
-export const broadcastDecider = { initial: initialBroadcastState, evolve: evolveBroadcast }
 
 /**
  * WhatsApp's id for one recipient's copy of a broadcast: stable, so that when a crash falls between the
@@ -27,7 +26,7 @@ export const broadcastMessageId = (broadcastId: string, jid: string) =>
 export interface BroadcastRunnerOptions {
   readonly store: EventStore
   readonly db: Kysely<BroadcastsTables>
-  readonly registry: SessionRegistry
+  readonly sessions: SessionCommands
   readonly bus: Bus
   readonly logger: Logger
   readonly random?: () => number
@@ -74,7 +73,7 @@ export class BroadcastRunner {
         const running = await this.#options.db.selectFrom('broadcasts').select(['id', 'session_id']).where('status', '=', 'RUNNING').execute()
         const skipped = running.length > 0 ? await this.#guard.skipped() : new Set<string>()
         for (const { id, session_id } of running) {
-          if (this.#running.has(id) || skipped.has(id) || !this.#options.registry.get(session_id)) continue
+          if (this.#running.has(id) || skipped.has(id) || !this.#options.sessions.hosted(session_id)) continue
           const parked = () => reactorEvent(stableId(BROADCAST_RUNNER, id), BroadcastEventTypes.started, broadcastStreamId(id), id)
           const run = this.#guard
             .run(id, parked, () => this.#run(id))
@@ -130,22 +129,22 @@ export class BroadcastRunner {
 
   /** Sends to the next recipient and records the outcome. */
   async #step(id: string, state: BroadcastState): Promise<{ kind: 'finished' | 'elsewhere' | 'not-connected' | 'unsent' } | { kind: 'sent'; state: BroadcastState }> {
-    const { store, registry, logger } = this.#options
+    const { store, sessions, logger } = this.#options
     const cause: EventMetadata = { actor: { kind: 'system', id: 'broadcast' }, correlationId: id }
     const jid = nextRecipient(state)
     if (!jid) return { kind: 'finished' }
-    const actor = registry.get(state.sessionId)
-    if (!actor) return { kind: 'elsewhere' }
-    if (actor.status !== 'CONNECTED') return { kind: 'not-connected' }
+    const session = sessions.hosted(state.sessionId)
+    if (!session) return { kind: 'elsewhere' }
+    if (session.status !== 'CONNECTED') return { kind: 'not-connected' }
     let outcome: { messageId: string } | { error: string }
     try {
-      const sent = await actor.send({ jid, content: { kind: 'text', text: state.message }, messageId: broadcastMessageId(id, jid) }, cause)
+      const sent = await session.send({ jid, content: { kind: 'text', text: state.message }, messageId: broadcastMessageId(id, jid) }, cause)
       outcome = { messageId: sent.keyId }
     } catch (error) {
       if ((error as DomainError).code === 'SESSION_NOT_CONNECTED') return { kind: 'unsent' }
       outcome = { error: storableText((error as Error).message) }
     }
-    const handled = await handleCommand(store, broadcastStreamId(id), broadcastDecider, (s) => decideOutcome(s, jid, outcome), cause)
+    const handled = await handleCommand(store, broadcastStreamId(id), broadcastDecider, { type: 'RecordRecipientOutcome', data: { jid, outcome } }, cause)
     const done = [...handled.state.recipients.values()].filter((s) => s !== 'PENDING').length
     logger.info({ broadcastId: id, jid, ...outcome, progress: `${done}/${handled.state.recipients.size}` }, 'broadcast progress')
     return { kind: 'sent', state: handled.state }
@@ -153,7 +152,7 @@ export class BroadcastRunner {
 
   async #load(id: string): Promise<BroadcastState> {
     const events = await this.#options.store.readStream(broadcastStreamId(id))
-    return (events as unknown as BroadcastEvent[]).reduce(evolveBroadcast, initialBroadcastState)
+    return foldWith(broadcastDecider, events as unknown as BroadcastEvent[])
   }
 
   #delay(state: BroadcastState): number {

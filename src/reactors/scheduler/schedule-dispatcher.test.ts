@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDatabase, type TestDatabase } from '../../../tests/support/databases.ts'
 import { eventually } from '../../../tests/support/eventually.ts'
 import { ScriptedDriver } from '../../../tests/support/scripted-driver.ts'
+import { hostedSessionCommands } from '../../actors/hosted-session-commands.ts'
 import { SessionRegistry } from '../../actors/session-registry.ts'
-import { handleCommand } from '../../app/handle-command.ts'
-import { decideCreate } from '../../domain/scheduler/schedule-decide.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
+import { scheduleDecider } from '../../domain/scheduler/schedule-decider.ts'
 import { scheduleStreamId } from '../../domain/scheduler/schedule-events.ts'
 import { InProcessBus } from '../../infra/bus/in-process-bus.ts'
 import { PostgresEventStore } from '../../infra/event-store/postgres/postgres-event-store.ts'
@@ -13,7 +14,7 @@ import { silentLogger } from '../../infra/logger.ts'
 import { GuardedMediaResolver } from '../../infra/media/guarded-media-resolver.ts'
 import { LocalPlacement } from '../../infra/placement/local-placement.ts'
 import { ProjectionRunner } from '../../consumers/projection-runner.ts'
-import { scheduleDecider, ScheduleDispatcher } from './schedule-dispatcher.ts'
+import { ScheduleDispatcher } from './schedule-dispatcher.ts'
 import { schedulesProjection } from '../../projections/scheduler/schedules-projection.ts'
 
 describe('two dispatchers that both believe they run the session (a failover overlap)', () => {
@@ -40,7 +41,7 @@ describe('two dispatchers that both believe they run the session (a failover ove
         idempotency: new PostgresIdempotencyStore(test.db),
         pacing: { minIntervalMs: 0, jitterMs: 0 },
       })
-      const dispatcher = new ScheduleDispatcher({ store, db: test.db, registry, bus: new InProcessBus(), logger: silentLogger, nodeId, misfireGraceMs: 60_000, maxSleepMs: 50 })
+      const dispatcher = new ScheduleDispatcher({ store, db: test.db, sessions: hostedSessionCommands(registry), bus: new InProcessBus(), logger: silentLogger, nodeId, misfireGraceMs: 60_000, maxSleepMs: 50 })
       return { driver, registry, dispatcher }
     }
     const a = await node('node-a')
@@ -60,8 +61,9 @@ describe('two dispatchers that both believe they run the session (a failover ove
         store,
         scheduleStreamId(id),
         scheduleDecider,
-        (state) =>
-          decideCreate(state, {
+        {
+          type: 'CreateSchedule',
+          data: {
             id,
             sessionId: 's1',
             userId: 'u1',
@@ -71,7 +73,8 @@ describe('two dispatchers that both believe they run the session (a failover ove
             mediaType: null,
             sendAt: new Date(Date.now() + 300).toISOString(),
             requested: { sendAt: 'now', timeZone: 'UTC' },
-          }),
+          },
+        },
         {},
       )
     }

@@ -1,22 +1,21 @@
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
-import type { SessionRegistry } from '../../actors/session-registry.ts'
-import { handleCommand } from '../../app/handle-command.ts'
+import { foldWith } from '../../domain/decider/decider.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { ConflictError } from '../../domain/errors.ts'
 import { stableId } from '../../domain/ids.ts'
 import type { OutboundContent } from '../../domain/messages/outbound.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
-import { decideDispatch, decideOutcome } from '../../domain/scheduler/schedule-decide.ts'
+import type { SessionCommands } from '../../domain/ports/session-commands.ts'
+import { scheduleDecider } from '../../domain/scheduler/schedule-decider.ts'
 import { ScheduleEventTypes, scheduleStreamId, type ScheduleEvent } from '../../domain/scheduler/schedule-events.ts'
-import { evolveSchedule, initialScheduleState, type ScheduleState } from '../../domain/scheduler/schedule-state.ts'
+import type { ScheduleState } from '../../domain/scheduler/schedule-state.ts'
 import { sleep } from '../../domain/retry/sleep.ts'
 import type { EventParking } from '../../consumers/parking/event-parking.ts'
 import { PoisonGuard, reactorEvent } from '../../consumers/parking/poison-guard.ts'
 import { storableText } from '../../domain/text/storable-text.ts'
 import type { SchedulesTables } from '../../projections/scheduler/tables.ts'
-
-export const scheduleDecider = { initial: initialScheduleState, evolve: evolveSchedule }
 
 /** WhatsApp's id for a scheduled message: the same schedule, the same id, so a resend after a crash is dropped. */
 export const scheduleMessageId = (id: string) => `3EB0${stableId('schedule', id).replaceAll('-', '').slice(0, 18).toUpperCase()}`
@@ -24,7 +23,7 @@ export const scheduleMessageId = (id: string) => `3EB0${stableId('schedule', id)
 export interface ScheduleDispatcherOptions {
   readonly store: EventStore
   readonly db: Kysely<SchedulesTables>
-  readonly registry: SessionRegistry
+  readonly sessions: SessionCommands
   readonly bus: Bus
   readonly logger: Logger
   readonly nodeId: string
@@ -66,11 +65,11 @@ export class ScheduleDispatcher {
 
   async #run(): Promise<void> {
     const signal = this.#controller.signal
-    const { db, registry, logger } = this.#options
+    const { db, sessions, logger } = this.#options
     while (!signal.aborted) {
       let sleepMs = this.#options.maxSleepMs ?? 5000
       try {
-        const hosted = registry.hostedSessionIds()
+        const hosted = sessions.hostedSessionIds()
         if (hosted.length > 0) {
           const now = new Date()
           const found = await db
@@ -130,7 +129,7 @@ export class ScheduleDispatcher {
 
   /** Sends a due schedule and records the outcome; 'not-ready' when its session cannot send from here now (again at the next look). */
   async #step(id: string): Promise<'done' | 'not-ready'> {
-    const { store, registry, nodeId, misfireGraceMs, logger } = this.#options
+    const { store, sessions, nodeId, misfireGraceMs, logger } = this.#options
     const cause: EventMetadata = { actor: { kind: 'system', id: 'scheduler' }, correlationId: id }
     const streamId = scheduleStreamId(id)
     const state = await this.#load(id)
@@ -138,28 +137,28 @@ export class ScheduleDispatcher {
     const late = Date.now() - Date.parse(state.sendAt)
     if (late > misfireGraceMs) {
       const reason = `missed: due at ${state.sendAt} but the gateway or the session was down until ${Math.round(late / 1000)} s later, past the grace of ${Math.round(misfireGraceMs / 1000)} s (SCHEDULER_MISFIRE_GRACE_MS)`
-      await handleCommand(store, streamId, scheduleDecider, (s) => decideOutcome(s, { reason }, new Date()), cause)
+      await handleCommand(store, streamId, scheduleDecider, { type: 'RecordScheduleOutcome', data: { outcome: { reason }, now: new Date() } }, cause)
       return 'done'
     }
-    const actor = registry.get(state.sessionId)
-    if (!actor || actor.status !== 'CONNECTED') return 'not-ready' // again at the next look, until the grace runs out
-    const claim = await handleCommand(store, streamId, scheduleDecider, (s) => decideDispatch(s, nodeId, new Date()), cause)
+    const session = sessions.hosted(state.sessionId)
+    if (!session || session.status !== 'CONNECTED') return 'not-ready' // again at the next look, until the grace runs out
+    const claim = await handleCommand(store, streamId, scheduleDecider, { type: 'DispatchSchedule', data: { nodeId, now: new Date() } }, cause)
     if (claim.events.length === 0) return 'done'
     let outcome: { messageId: string } | { reason: string }
     try {
-      const sent = await actor.send({ jid: state.jid, content: contentOf(state), messageId: scheduleMessageId(id) }, cause)
+      const sent = await session.send({ jid: state.jid, content: contentOf(state), messageId: scheduleMessageId(id) }, cause)
       outcome = { messageId: sent.keyId }
     } catch (error) {
       outcome = { reason: storableText((error as Error).message) }
     }
-    await handleCommand(store, streamId, scheduleDecider, (s) => decideOutcome(s, outcome, new Date()), cause)
+    await handleCommand(store, streamId, scheduleDecider, { type: 'RecordScheduleOutcome', data: { outcome, now: new Date() } }, cause)
     logger.info({ scheduleId: id, ...outcome, lateMs: Date.now() - Date.parse(state.sendAt) }, 'schedule dispatched')
     return 'done'
   }
 
   async #load(id: string): Promise<ScheduleState> {
     const events = await this.#options.store.readStream(scheduleStreamId(id))
-    return (events as unknown as ScheduleEvent[]).reduce(evolveSchedule, initialScheduleState)
+    return foldWith(scheduleDecider, events as unknown as ScheduleEvent[])
   }
 
   async stop(): Promise<void> {
