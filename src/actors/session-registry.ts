@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import { ConflictError, NotFoundError, SessionUnavailableError } from '../domain/errors.ts'
+import { eventMetadata } from '../domain/event-metadata.ts'
 import { NoResponderError, type Bus } from '../domain/ports/bus.ts'
 import type { EventMetadata, EventStore } from '../domain/ports/event-store.ts'
 import type { SessionPlacement } from '../domain/ports/placement.ts'
@@ -16,6 +17,7 @@ import type { IdempotencyStore } from '../domain/ports/idempotency-store.ts'
 import type { Metrics } from '../domain/ports/metrics.ts'
 import { SessionActor, type CommandResult, type TrafficParking } from './session/session-actor.ts'
 import { sessionAddress, type SessionCommand } from './session-commands.ts'
+import { handleSessionCommand } from './session/handle-session-command.ts'
 
 export interface SessionRegistryOptions {
   readonly store: EventStore
@@ -66,7 +68,7 @@ export class SessionRegistry {
     try {
       await this.#options.store.append(
         sessionStreamId(input.sessionId),
-        events.map((e) => ({ ...e, metadata: { schemaVersion: 1, ...cause, nodeId: this.#options.nodeId } })),
+        events.map((e) => ({ ...e, metadata: eventMetadata(cause, this.#options.nodeId) })),
         'no_stream',
       )
     } catch (error) {
@@ -158,29 +160,9 @@ export class SessionRegistry {
   }
 
   async #handle(actor: SessionActor, command: SessionCommand): Promise<unknown> {
-    switch (command.type) {
-      case 'session.start':
-        return actor.start(command.cause, command.connectOptions)
-      case 'session.stop':
-        return actor.stop(command.cause)
-      case 'session.restart':
-        return actor.restart(command.cause)
-      case 'session.logout':
-        return actor.logout(command.cause)
-      case 'session.update-settings':
-        return actor.updateSettings(command.config, command.cause)
-      case 'session.delete': {
-        const result = await actor.delete(command.cause)
-        await this.#drop(actor.sessionId, 'release')
-        return result
-      }
-      case 'session.send':
-        return actor.send(command.request, command.cause)
-      case 'session.create-group':
-        return actor.createGroup(command.subject, command.participants)
-      case 'session.status':
-        return { status: actor.status }
-    }
+    const reply = await handleSessionCommand(actor, command)
+    if (command.type === 'session.delete') await this.#drop(actor.sessionId, 'release')
+    return reply
   }
 
   /** Takes a session off this node: `shutdown` records the closed socket; `release` just lets go. */

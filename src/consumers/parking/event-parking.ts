@@ -1,9 +1,11 @@
 import type { Kysely, Selectable } from 'kysely'
 import type { Logger } from 'pino'
 import { ConflictError, NotFoundError } from '../../domain/errors.ts'
+import { eventMetadata } from '../../domain/event-metadata.ts'
 import { stableId } from '../../domain/ids.ts'
 import type { EventStore, NewEvent, StoredEvent } from '../../domain/ports/event-store.ts'
 import { describeError } from '../../domain/retry/transient-error.ts'
+import { sessionIdOfStream } from '../../domain/streams.ts'
 import { storableText, storableValue } from '../../domain/text/storable-text.ts'
 import { claimParkedEvent } from './claim-parked-event.ts'
 import { findParkedEvent, unresolvedParkedEvents } from './list-parked-events.ts'
@@ -48,8 +50,6 @@ export interface ParkedEventView {
   resolvedAt: string | null
 }
 
-const SESSION_STREAM = /^(?:session|messages)-(.+)$/
-
 /**
  * Where consumers put the events they cannot handle, so that one bad event never stalls them: the
  * `parked_events` table (listed and retried by an operator), an audit event, and a warning in the log.
@@ -86,7 +86,7 @@ export class EventParking {
       eventId: event.id,
       eventType: storableText(event.type),
       streamId: storableText(streamId),
-      sessionId: SESSION_STREAM.exec(streamId)?.[1] ?? sessionIn(event.data),
+      sessionId: sessionIdOfStream(streamId) ?? sessionIn(event.data),
       payload: event.position === undefined ? JSON.stringify({ id: event.id, type: event.type, data: event.data, metadata: event.metadata }) : null,
       error: storableText(describeError(error)).slice(0, 2000),
       at: this.#now(),
@@ -206,7 +206,7 @@ export class EventParking {
 
   async #audit(type: string, eventId: string, data: Record<string, unknown>): Promise<void> {
     try {
-      await this.#store.append(PARKED_EVENTS_STREAM, [{ id: eventId, type, data: storableValue(data), metadata: { schemaVersion: 1, actor: { kind: 'system', id: 'event-parking' } } }])
+      await this.#store.append(PARKED_EVENTS_STREAM, [{ id: eventId, type, data: storableValue(data), metadata: eventMetadata({ actor: { kind: 'system', id: 'event-parking' } }) }])
     } catch (error) {
       this.#log.error({ err: error, type, data }, 'could not record a parking in the audit log; it is in parked_events')
     }

@@ -1,4 +1,5 @@
 import { WrongExpectedRevisionError, type EventMetadata, type EventStore, type NewEvent } from '../ports/event-store.ts'
+import { eventMetadata } from '../event-metadata.ts'
 import type { DecidedEvent, Decider } from './decider.ts'
 
 export interface Handled<State, Event> {
@@ -25,8 +26,8 @@ const MAX_ATTEMPTS = 5
 /**
  * The one command handler: loads a stream, folds it, lets the decider choose the new events from the
  * state, and appends them at the revision it read. When another writer got there first, it folds
- * again and decides again (at most five times). Appended events carry `schemaVersion: 1` unless the
- * metadata says otherwise; `evolve` sees them with their revision, as a later read would.
+ * again and decides again (at most five times). Appended events carry eventMetadata(metadata) (the
+ * schema version unless it names one); `evolve` sees them with their revision, as a later read would.
  */
 export async function handleCommand<State, Command extends { readonly type: string }, Event extends DecidedEvent>(
   store: EventStore,
@@ -45,7 +46,7 @@ export async function handleCommand<State, Command extends { readonly type: stri
     try {
       const result = await store.append(
         streamId,
-        events.map((e): NewEvent => ({ type: e.type, data: e.data, metadata: { schemaVersion: 1, ...metadata } })),
+        events.map((e): NewEvent => ({ type: e.type, data: e.data, metadata: eventMetadata(metadata) })),
         revision === -1 ? 'no_stream' : revision,
       )
       const first = result.nextRevision - events.length + 1
