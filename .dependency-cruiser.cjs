@@ -4,9 +4,10 @@
 // `npm run lint:imports` checks src/ against these rules, skipping the violations recorded in
 // .dependency-cruiser-known-violations.json (issue 10's to-do; README "Architecture in one screen"), so a
 // NEW upward import fails it, and `npm test` runs it (tests/architecture/import-direction.test.ts).
-// Known today (to fix in issue 10, then `npm run lint:imports:baseline`): reactors/broadcasts/
-// broadcast-runner.ts and reactors/scheduler/schedule-dispatcher.ts → app/handle-command.ts;
-// realtime/socket-auth.ts → http/auth/request-auth.ts.
+// Reactors reach sessions through the SessionCommands port, never src/actors; every aggregate runs
+// on the one command handler in src/domain/decider.
+// Known today (to fix in issue 10, then `npm run lint:imports:baseline`): realtime/socket-auth.ts →
+// http/auth/request-auth.ts.
 
 // Tests and contract suites beside the code may reach for fixtures anywhere; the rules are for the code.
 const TESTS = '\\.(test|contract)\\.ts$'
@@ -35,6 +36,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/(actors|consumers|projections|reactors)/', pathNot: TESTS },
       to: { path: ['^src/(http|realtime|app)/', COMPOSITION_ROOT] },
+    },
+    {
+      name: 'reactors-reach-sessions-through-the-port',
+      comment: 'A reactor reaches sessions through the SessionCommands port (src/domain/ports/session-commands.ts), never the actors themselves.',
+      severity: 'error',
+      from: { path: '^src/reactors/', pathNot: TESTS },
+      to: { path: '^src/actors/' },
     },
     {
       name: 'projections-only-read',
