@@ -7,6 +7,7 @@ import { BroadcastEventTypes, broadcastStreamId, type BroadcastEvent } from '../
 import { nextRecipient, type BroadcastState } from '../../domain/broadcast/broadcast-state.ts'
 import { ConflictError, DomainError } from '../../domain/errors.ts'
 import { stableId } from '../../domain/ids.ts'
+import { whatsAppMessageId } from '../../domain/messages/message-ids.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
 import type { SessionCommands } from '../../domain/ports/session-commands.ts'
@@ -15,13 +16,6 @@ import type { EventParking } from '../../consumers/parking/event-parking.ts'
 import { PoisonGuard, reactorEvent } from '../../consumers/parking/poison-guard.ts'
 import { storableText } from '../../domain/text/storable-text.ts'
 import type { BroadcastsTables } from '../../projections/broadcasts/tables.ts'
-
-/**
- * WhatsApp's id for one recipient's copy of a broadcast: stable, so that when a crash falls between the
- * send and its record, the resend after the restart is a duplicate WhatsApp drops, not a second message.
- */
-export const broadcastMessageId = (broadcastId: string, jid: string) =>
-  `3EB0${stableId('broadcast', broadcastId, jid).replaceAll('-', '').slice(0, 18).toUpperCase()}`
 
 export interface BroadcastRunnerOptions {
   readonly store: EventStore
@@ -138,7 +132,7 @@ export class BroadcastRunner {
     if (session.status !== 'CONNECTED') return { kind: 'not-connected' }
     let outcome: { messageId: string } | { error: string }
     try {
-      const sent = await session.send({ jid, content: { kind: 'text', text: state.message }, messageId: broadcastMessageId(id, jid) }, cause)
+      const sent = await session.send({ jid, content: { kind: 'text', text: state.message }, messageId: whatsAppMessageId({ kind: 'broadcast', broadcastId: id, jid }) }, cause)
       outcome = { messageId: sent.keyId }
     } catch (error) {
       if ((error as DomainError).code === 'SESSION_NOT_CONNECTED') return { kind: 'unsent' }

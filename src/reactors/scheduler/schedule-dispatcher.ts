@@ -4,6 +4,7 @@ import { foldWith } from '../../domain/decider/decider.ts'
 import { handleCommand } from '../../domain/decider/handle-command.ts'
 import { ConflictError } from '../../domain/errors.ts'
 import { stableId } from '../../domain/ids.ts'
+import { whatsAppMessageId } from '../../domain/messages/message-ids.ts'
 import type { OutboundContent } from '../../domain/messages/outbound.ts'
 import type { Bus } from '../../domain/ports/bus.ts'
 import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
@@ -16,9 +17,6 @@ import type { EventParking } from '../../consumers/parking/event-parking.ts'
 import { PoisonGuard, reactorEvent } from '../../consumers/parking/poison-guard.ts'
 import { storableText } from '../../domain/text/storable-text.ts'
 import type { SchedulesTables } from '../../projections/scheduler/tables.ts'
-
-/** WhatsApp's id for a scheduled message: the same schedule, the same id, so a resend after a crash is dropped. */
-export const scheduleMessageId = (id: string) => `3EB0${stableId('schedule', id).replaceAll('-', '').slice(0, 18).toUpperCase()}`
 
 export interface ScheduleDispatcherOptions {
   readonly store: EventStore
@@ -146,7 +144,7 @@ export class ScheduleDispatcher {
     if (claim.events.length === 0) return 'done'
     let outcome: { messageId: string } | { reason: string }
     try {
-      const sent = await session.send({ jid: state.jid, content: contentOf(state), messageId: scheduleMessageId(id) }, cause)
+      const sent = await session.send({ jid: state.jid, content: contentOf(state), messageId: whatsAppMessageId({ kind: 'schedule', scheduleId: id }) }, cause)
       outcome = { messageId: sent.keyId }
     } catch (error) {
       outcome = { reason: storableText((error as Error).message) }
