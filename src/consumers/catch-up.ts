@@ -1,12 +1,14 @@
 import type { Logger } from 'pino'
 import { backoffDelay, type BackoffPolicy } from '../domain/retry/backoff.ts'
-import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
+import type { StoredEvent } from '../domain/ports/event-store.ts'
 import { sleep } from '../domain/retry/sleep.ts'
 import { isTransientError } from '../domain/retry/transient-error.ts'
+import type { EventSource } from './event-source.ts'
 
 export interface CatchUpOptions {
   readonly name: string
-  readonly store: EventStore
+  /** The process's shared feed (one store read per batch for all consumers), or the store itself. */
+  readonly source: EventSource
   /** Exclusive: the position of the last event already handled. */
   readonly after: bigint
   readonly signal: AbortSignal
@@ -37,15 +39,15 @@ export const CONSUMER_BACKOFF: BackoffPolicy = { baseMs: 200, maxMs: 30_000 }
  * fails otherwise is isolated, so a poison event is parked and the consumer goes on past it.
  */
 export async function catchUp(options: CatchUpOptions): Promise<void> {
-  const { store, signal, logger, name, batchSize = 500, idleMs = 1000 } = options
+  const { source, signal, logger, name, batchSize = 500, idleMs = 1000 } = options
   let after = options.after
   let failures = 0
   while (!signal.aborted) {
     // Listen before reading, so an append between the read and the wait is not slept through.
     const news = new AbortController()
-    const woken = store.waitForAppend(idleMs, AbortSignal.any([signal, news.signal]))
+    const woken = source.waitForAppend(idleMs, AbortSignal.any([signal, news.signal]))
     try {
-      const events = await store.readAll({ after, limit: batchSize })
+      const events = await source.readAll({ after, limit: batchSize })
       if (events.length === 0) {
         await woken
         continue

@@ -4,6 +4,7 @@ import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
 import { sleep } from '../domain/retry/sleep.ts'
 import { isTransientError } from '../domain/retry/transient-error.ts'
 import { catchUp } from '../consumers/catch-up.ts'
+import type { EventSource } from '../consumers/event-source.ts'
 import type { EventParking } from '../consumers/parking/event-parking.ts'
 
 export const EVENT_RELAY = 'event-relay'
@@ -15,7 +16,7 @@ export const EVENT_RELAY = 'event-relay'
  * from the store by whoever needs it, not replayed to live listeners. An event the bus refuses for
  * good (too large, say) is parked, and the relay goes on.
  */
-export async function startEventRelay(options: { store: EventStore; bus: Bus; logger: Logger; parking?: EventParking }): Promise<() => Promise<void>> {
+export async function startEventRelay(options: { store: EventStore; feed?: EventSource; bus: Bus; logger: Logger; parking?: EventParking }): Promise<() => Promise<void>> {
   const { bus, parking } = options
   const controller = new AbortController()
   parking?.register(EVENT_RELAY, async (event) => {
@@ -24,7 +25,7 @@ export async function startEventRelay(options: { store: EventStore; bus: Bus; lo
   })
   const loop = catchUp({
     name: EVENT_RELAY,
-    store: options.store,
+    source: options.feed ?? options.store,
     after: await options.store.headPosition(),
     signal: controller.signal,
     logger: options.logger,
