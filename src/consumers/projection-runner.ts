@@ -4,6 +4,7 @@ import type { EventStore, StoredEvent } from '../domain/ports/event-store.ts'
 import { sleep } from '../domain/retry/sleep.ts'
 import { isTransientError } from '../domain/retry/transient-error.ts'
 import { catchUp } from './catch-up.ts'
+import type { EventSource } from './event-source.ts'
 import { claimCheckpoint } from './checkpoints/claim-checkpoint.ts'
 import { readCheckpoint } from './checkpoints/read-checkpoint.ts'
 import { storeCheckpoint } from './checkpoints/store-checkpoint.ts'
@@ -16,6 +17,8 @@ import type { ParkedEventsTables } from './parking/tables.ts'
 export interface ProjectionRunnerOptions {
   readonly db: Kysely<CheckpointTables>
   readonly store: EventStore
+  /** Where the catch-up loops read: the process's shared feed; the store itself when absent. */
+  readonly feed?: EventSource
   readonly logger: Logger
   readonly projections: readonly Projection[]
   readonly batchSize?: number
@@ -23,12 +26,18 @@ export interface ProjectionRunnerOptions {
   readonly parking?: EventParking
 }
 
+/**
+ * Hears each batch a projection has handled: the events read for it, and where the projection now
+ * stands, past the last of them when another node had handled more (the events between were not read here).
+ */
+export type ProgressListener = (events: readonly StoredEvent[], position: bigint) => void
+
 interface Running {
   readonly projection: Projection
   position: bigint
   controller: AbortController
   loop: Promise<void>
-  readonly progress: Set<() => void>
+  readonly progress: Set<ProgressListener>
 }
 
 /**
@@ -66,7 +75,7 @@ export class ProjectionRunner {
     this.#running.set(projection.name, running)
     running.loop = catchUp({
       name: projection.name,
-      store: this.#options.store,
+      source: this.#options.feed ?? this.#options.store,
       after: position,
       signal: controller.signal,
       logger: this.#options.logger,
@@ -114,7 +123,7 @@ export class ProjectionRunner {
       }
       running.position = next
       progressed(next)
-      for (const notify of running.progress) notify()
+      for (const notify of running.progress) notify([event], next)
       if (next !== event.position) return next // another instance moved the checkpoint (or it was applied already): go on from there
       if (running.controller.signal.aborted) break // stopping (say, during a pause of the parking circuit)
     }
@@ -157,7 +166,7 @@ export class ProjectionRunner {
       { projection: projection.name, events: events.length, applied: relevant.length, ms: Math.round(performance.now() - t0), lagMs: Date.now() - events.at(-1)!.occurredAt.getTime() },
       'projection batch',
     )
-    for (const notify of running.progress) notify()
+    for (const notify of running.progress) notify(events, next)
     return next
   }
 
@@ -166,8 +175,8 @@ export class ProjectionRunner {
     return this.#get(name).position
   }
 
-  /** Calls `listener` after each batch the projection has handled (here, or found handled by another node). */
-  onProgress(name: string, listener: () => void): () => void {
+  /** Calls `listener` with each batch the projection has handled (here, or found handled by another node), once it is committed. */
+  onProgress(name: string, listener: ProgressListener): () => void {
     const { progress } = this.#get(name)
     progress.add(listener)
     return () => progress.delete(listener)
