@@ -1,15 +1,13 @@
 import type { Logger } from 'pino'
-import { ConflictError, NotFoundError, SessionUnavailableError } from '../domain/errors.ts'
-import { eventMetadata } from '../domain/event-metadata.ts'
+import { NotFoundError, SessionUnavailableError } from '../domain/errors.ts'
 import { NoResponderError, type Bus } from '../domain/ports/bus.ts'
 import type { EventMetadata, EventStore } from '../domain/ports/event-store.ts'
 import type { SessionPlacement } from '../domain/ports/placement.ts'
 import type { WhatsAppDriver } from '../domain/ports/whatsapp-driver.ts'
-import { decideCreate } from '../domain/session/session-decide.ts'
+import { handleCommand } from '../domain/decider/handle-command.ts'
+import { sessionDecider } from '../domain/session/session-decider.ts'
 import type { SessionConfig } from '../domain/session/session-config.ts'
 import { sessionStreamId } from '../domain/session/session-events.ts'
-import { initialSessionState } from '../domain/session/session-state.ts'
-import { WrongExpectedRevisionError } from '../domain/ports/event-store.ts'
 import type { BackoffPolicy } from '../domain/retry/backoff.ts'
 import type { PacingPolicy } from './session/outbound-queue.ts'
 import type { MediaResolver } from '../domain/ports/media-resolver.ts'
@@ -64,17 +62,10 @@ export class SessionRegistry {
     input: { id: string; sessionId: string; userId: string; name: string; config?: Partial<SessionConfig> },
     cause: EventMetadata,
   ): Promise<CommandResult> {
-    const events = decideCreate(initialSessionState, input)
-    try {
-      await this.#options.store.append(
-        sessionStreamId(input.sessionId),
-        events.map((e) => ({ ...e, metadata: eventMetadata(cause, this.#options.nodeId) })),
-        'no_stream',
-      )
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError) throw new ConflictError(`session id ${input.sessionId} is taken`)
-      throw error
-    }
+    // Decided on the empty stream without a read; should the id be taken, the handler reads it and decide refuses.
+    await handleCommand(this.#options.store, sessionStreamId(input.sessionId), sessionDecider, { type: 'CreateSession', data: input }, { ...cause, nodeId: this.#options.nodeId }, {
+      known: { state: sessionDecider.initialState, revision: -1 },
+    })
     const actor = await this.adopt(input.sessionId, cause)
     if (!actor) throw new SessionUnavailableError(input.sessionId)
     return actor.activate()
