@@ -33,8 +33,8 @@ function interpolated(value: string): string[] {
 }
 
 describe('deploy/compose.yaml', () => {
-  it('has two gateway nodes behind one proxy port, Postgres, NATS with JetStream, Prometheus, and the sandbox as a profile', () => {
-    expect(Object.keys(services).sort()).toEqual(['gateway-1', 'gateway-2', 'nats', 'postgres', 'prometheus', 'proxy', 'sandbox'])
+  it('has two gateway nodes behind one proxy port, Postgres, NATS with JetStream, Prometheus, and the sandbox and KurrentDB as profiles', () => {
+    expect(Object.keys(services).sort()).toEqual(['gateway-1', 'gateway-2', 'kurrentdb', 'nats', 'postgres', 'prometheus', 'proxy', 'sandbox'])
     expect(gateways).toHaveLength(2)
     for (const [name, gateway] of gateways) {
       expect(gateway.build).toEqual({ context: '..', dockerfile: 'deploy/Dockerfile' })
@@ -51,7 +51,12 @@ describe('deploy/compose.yaml', () => {
     expect(services.postgres!.image).toMatch(/^postgres:1[3-9]/)
     expect(services.sandbox!.profiles).toEqual(['sandbox'])
     expect(services.sandbox!.command).toEqual(['node', 'src/sandbox/main.ts'])
-    expect(Object.entries(services).filter(([, s]) => s.profiles).map(([n]) => n)).toEqual(['sandbox'])
+    expect(services.kurrentdb!.profiles).toEqual(['kurrentdb'])
+    expect(services.kurrentdb!.image).toMatch(/^docker\.kurrent\.io\/kurrent-latest\/kurrentdb/)
+    expect(services.kurrentdb!.ports, 'KurrentDB runs insecure: reached on the compose network only').toBeUndefined()
+    // The gateways pass KURRENTDB_URL on, empty (the events in Postgres) unless the operator sets it.
+    for (const [, gateway] of gateways) expect(gateway.environment!.KURRENTDB_URL).toBe('${KURRENTDB_URL:-}')
+    expect(Object.entries(services).filter(([, s]) => s.profiles).map(([n]) => n).sort()).toEqual(['kurrentdb', 'sandbox'])
   })
 
   it('gives every service a healthcheck, and starts each one after what it needs is healthy', () => {
