@@ -6,8 +6,7 @@
 // NEW upward import fails it, and `npm test` runs it (tests/architecture/import-direction.test.ts).
 // Reactors reach sessions through the SessionCommands port, never src/actors; every aggregate runs
 // on the one command handler in src/domain/decider.
-// Known today (to fix in issue 10, then `npm run lint:imports:baseline`): realtime/socket-auth.ts →
-// http/auth/request-auth.ts.
+// Known today: none (the baseline is empty; `npm run lint:imports:baseline` rewrites it from the tree).
 
 // Tests and contract suites beside the code may reach for fixtures anywhere; the rules are for the code.
 const TESTS = '\\.(test|contract)\\.ts$'

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Authenticator } from '../app/identity/authenticator.ts'
 import type { Caller } from '../domain/identity/caller.ts'
-import { SESSION_COOKIE } from '../http/auth/request-auth.ts'
+import { SESSION_COOKIE } from '../app/identity/session-cookie.ts'
 
 /** What a socket proved itself with; kept to check it again when the user's rights change. */
 export type SocketCredential = { readonly kind: 'api-key'; readonly key: string } | { readonly kind: 'cookie'; readonly token: string }

@@ -2,10 +2,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Context } from 'koa'
 import type { Authenticator } from '../../app/identity/authenticator.ts'
 import type { Caller } from '../../domain/identity/caller.ts'
+import { SESSION_COOKIE } from '../../app/identity/session-cookie.ts'
 import { HttpError } from '../http-error.ts'
 
-/** The seed's cookie name (NextAuth's), so existing dashboards and scripts keep working. */
-export const SESSION_COOKIE = 'authjs.session-token'
 /** Double-submit token for cookie-authenticated writes from scripts that send no Origin. */
 export const CSRF_COOKIE = 'wag.csrf'
 export const CSRF_HEADER = 'x-csrf-token'
