@@ -96,7 +96,7 @@ export class SessionActor {
   /** Brings the machine up; reconnects when the session wanted to run before the restart. */
   async activate(cause: EventMetadata = { actor: { kind: 'system', id: 'restore' } }): Promise<CommandResult> {
     if (this.#machine.running || !this.state.exists || this.state.deleted) return this.#result()
-    this.#machine.start(() => connectionSettings(this.state.config))
+    this.#machine.start(connectionSettings(this.state.config))
     if (this.state.desired === 'running') this.#machine.send({ type: 'START' }, cause)
     await this.#stream.idle()
     return this.#result()

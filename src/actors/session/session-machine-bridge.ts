@@ -22,8 +22,8 @@ export interface SessionMachineBridgeDeps {
 
 /**
  * Runs a session's XState machine and turns what it does into effects: each status change becomes a
- * connection.update event (with the cause of the transition), the traffic of its connection is
- * recorded, and that connection is what sends go through.
+ * connection.update event (with the cause of the transition), emitted traffic is recorded, and the
+ * emitted connection is what sends go through.
  */
 export class SessionMachineBridge {
   readonly #sessionId: string
@@ -56,20 +56,14 @@ export class SessionMachineBridge {
     return connection
   }
 
-  /** Starts the machine; `settings` are read whenever a connection opens. */
-  start(settings: () => ConnectionSettings): void {
+  start(settings: ConnectionSettings): void {
     const actor = createActor(sessionMachine, {
-      input: {
-        sessionId: this.#sessionId,
-        driver: this.#deps.driver,
-        backoff: this.#deps.backoff,
-        onConnection: (connection) => (this.#connection = connection),
-        // Recorded or parked: either way the gateway has it, and WhatsApp may be told it arrived.
-        onTraffic: ({ events, onRecorded }) => void this.#deps.traffic.recordReceived(events).then((kept) => kept && onRecorded?.()),
-        settings,
-      },
+      input: { sessionId: this.#sessionId, driver: this.#deps.driver, backoff: this.#deps.backoff, settings },
     })
     this.#actor = actor
+    actor.on('connection', ({ connection }) => (this.#connection = connection))
+    // Recorded or parked: either way the gateway has it, and WhatsApp may be told it arrived.
+    actor.on('traffic', ({ events, onRecorded }) => void this.#deps.traffic.recordReceived(events).then((kept) => kept && onRecorded?.()))
     actor.subscribe({
       next: (snapshot) => this.#onSnapshot(snapshot),
       error: (error) => this.#deps.log.error({ err: error }, 'session machine failed'),
@@ -84,9 +78,9 @@ export class SessionMachineBridge {
     this.#cause = {}
   }
 
-  /** Tells the open connection of new settings (the next ones read them when they open). */
+  /** Tells the machine of new settings: an open connection gets them, and so do the next ones. */
   configure(settings: ConnectionSettings): void {
-    this.#connection?.configure(settings)
+    this.#actor?.send({ type: 'SETTINGS', settings })
   }
 
   /** Stops the machine, and with it the connection, recording nothing. */

@@ -1,4 +1,5 @@
-import { assign, fromCallback, fromPromise, sendTo, setup, type SnapshotFrom } from 'xstate'
+import { assertEvent, assign, emit, fromCallback, fromPromise, sendTo, setup, type SnapshotFrom } from 'xstate'
+import type { NewEvent } from '../../domain/ports/event-store.ts'
 import type { ConnectionReason, SessionStatus } from '../../domain/session/session-events.ts'
 import type {
   CloseReason,
@@ -15,21 +16,16 @@ export interface SessionMachineInput {
   readonly sessionId: string
   readonly driver: WhatsAppDriver
   readonly backoff?: BackoffPolicy
-  /** Told of every connection the machine opens (and of its end, with null), so sends can use it. */
-  readonly onConnection?: (connection: DriverConnection | null) => void
-  /** Told of WhatsApp traffic to record. */
-  readonly onTraffic?: (event: Extract<DriverEvent, { type: 'traffic' }>) => void
-  /** The session's settings when a connection opens (the actor tells open connections of later changes). */
-  readonly settings?: () => ConnectionSettings
+  /** The session's settings when the machine starts; SETTINGS tells it of later changes. */
+  readonly settings?: ConnectionSettings
 }
 
 export interface SessionMachineContext {
   readonly sessionId: string
   readonly driver: WhatsAppDriver
   readonly backoff: BackoffPolicy
-  readonly onConnection: (connection: DriverConnection | null) => void
-  readonly onTraffic: (event: Extract<DriverEvent, { type: 'traffic' }>) => void
-  readonly settings: () => ConnectionSettings
+  /** What a connection opens with, and what an open one is told when it changes. */
+  settings: ConnectionSettings
   reason: ConnectionReason
   desired: 'running' | 'stopped'
   qr: string | null
@@ -48,13 +44,26 @@ export type SessionMachineEvent =
   | { type: 'LOGOUT' }
   /** The process is going down: close the socket but keep wanting to run, so the next start reconnects. */
   | { type: 'SHUTDOWN' }
+  /** The session's settings changed: later connections open with them, an open one is told. */
+  | { type: 'SETTINGS'; settings: ConnectionSettings }
   | { type: 'driver.qr'; qr: string }
   | { type: 'driver.pairing-code'; code: string }
   | { type: 'driver.open'; me: LinkedAccount }
   | { type: 'driver.close'; reason: CloseReason; detail?: string }
+  | { type: 'driver.traffic'; events: readonly NewEvent[]; onRecorded?: () => void }
+  /** The connection the invoked actor opened, for the actor to send through. */
+  | { type: 'driver.connection'; connection: DriverConnection }
 
-const toMachineEvent = (event: Exclude<DriverEvent, { type: 'traffic' }>): SessionMachineEvent =>
-  ({ ...event, type: `driver.${event.type}` }) as SessionMachineEvent
+/** What the machine tells whoever runs it (`actor.on(type, …)`): its output besides its snapshot. */
+export type SessionMachineEmitted =
+  /** The connection to send through; null once it ended. */
+  | { type: 'connection'; connection: DriverConnection | null }
+  /** WhatsApp traffic to record; `onRecorded` once it is kept. */
+  | { type: 'traffic'; events: readonly NewEvent[]; onRecorded?: () => void }
+
+type ConnectionCommand = { type: 'logout' } | { type: 'configure'; settings: ConnectionSettings }
+
+const toMachineEvent = (event: DriverEvent): SessionMachineEvent => ({ ...event, type: `driver.${event.type}` }) as SessionMachineEvent
 
 /** Closes that mean the same in every online state: unlinked, or asked to reconnect at once. */
 const closedBy = {
@@ -68,7 +77,9 @@ const closedBy = {
 /**
  * The lifecycle of one WhatsApp session. Each state carries one of the seed's four statuses as a tag;
  * the actor records a connection.update whenever the status (or QR) changes. The connection is an
- * invoked callback actor: leaving the `online` states ends the socket.
+ * invoked callback actor: leaving the `online` states ends the socket. Besides its snapshot, the
+ * machine emits the connection to send through and the WhatsApp traffic to record (`actor.on`),
+ * so its context holds data only.
  */
 export const sessionMachine = setup({
   types: {
@@ -76,26 +87,27 @@ export const sessionMachine = setup({
     events: {} as SessionMachineEvent,
     input: {} as SessionMachineInput,
     tags: {} as SessionStatus,
+    emitted: {} as SessionMachineEmitted,
   },
   actors: {
-    connection: fromCallback<{ type: 'logout' }, { context: SessionMachineContext }>(({ sendBack, receive, input }) => {
+    connection: fromCallback<ConnectionCommand, { context: SessionMachineContext }>(({ sendBack, receive, input }) => {
       const { context } = input
       let ended = false
       const connection = context.driver.connect(
         context.sessionId,
         (event) => {
-          if (ended) return
-          if (event.type === 'traffic') context.onTraffic(event)
-          else sendBack(toMachineEvent(event))
+          if (!ended) sendBack(toMachineEvent(event))
         },
-        { ...context.connectOptions, settings: context.settings() },
+        { ...context.connectOptions, settings: context.settings },
       )
-      context.onConnection(connection)
-      // The driver answers a logout with a close (logged_out), which the machine handles like an unlink from the phone.
-      receive(() => void connection.logout().catch((error: unknown) => sendBack({ type: 'driver.close', reason: 'logged_out', detail: String(error) })))
+      sendBack({ type: 'driver.connection', connection })
+      receive((command) => {
+        if (command.type === 'configure') connection.configure(command.settings)
+        // The driver answers a logout with a close (logged_out), which the machine handles like an unlink from the phone.
+        else void connection.logout().catch((error: unknown) => sendBack({ type: 'driver.close', reason: 'logged_out', detail: String(error) }))
+      })
       return () => {
         ended = true
-        context.onConnection(null)
         void connection.end().catch(() => {})
       }
     }),
@@ -121,6 +133,23 @@ export const sessionMachine = setup({
         ? { reason: event.reason as ConnectionReason, detail: event.detail ?? null, attempt: context.attempt + 1, qr: null, pairingCode: null }
         : {},
     ),
+    noteSettings: assign(({ event }) => {
+      assertEvent(event, 'SETTINGS')
+      return { settings: event.settings }
+    }),
+    tellSettings: sendTo('connection', ({ event }): ConnectionCommand => {
+      assertEvent(event, 'SETTINGS')
+      return { type: 'configure', settings: event.settings }
+    }),
+    emitTraffic: emit(({ event }) => {
+      assertEvent(event, 'driver.traffic')
+      return { type: 'traffic' as const, events: event.events, onRecorded: event.onRecorded }
+    }),
+    emitConnection: emit(({ event }) => {
+      assertEvent(event, 'driver.connection')
+      return { type: 'connection' as const, connection: event.connection }
+    }),
+    emitConnectionEnded: emit({ type: 'connection' as const, connection: null }),
   },
 }).createMachine({
   id: 'session',
@@ -128,9 +157,7 @@ export const sessionMachine = setup({
     sessionId: input.sessionId,
     driver: input.driver,
     backoff: input.backoff ?? DEFAULT_BACKOFF,
-    onConnection: input.onConnection ?? (() => {}),
-    onTraffic: input.onTraffic ?? (() => {}),
-    settings: input.settings ?? (() => ({ readReceipts: false, ghostMode: false })),
+    settings: input.settings ?? { readReceipts: false, ghostMode: false },
     reason: 'created',
     desired: 'stopped',
     qr: null,
@@ -141,6 +168,11 @@ export const sessionMachine = setup({
     connectOptions: {},
   }),
   initial: 'disconnected',
+  on: {
+    // Traffic the connection sent before it ended is recorded whatever the state by now.
+    'driver.traffic': { actions: 'emitTraffic' },
+    SETTINGS: { actions: 'noteSettings' },
+  },
   states: {
     disconnected: {
       tags: 'DISCONNECTED',
@@ -155,8 +187,11 @@ export const sessionMachine = setup({
     },
     online: {
       invoke: { id: 'connection', src: 'connection', input: ({ context }) => ({ context }) },
+      exit: 'emitConnectionEnded',
       initial: 'connecting',
       on: {
+        'driver.connection': { actions: 'emitConnection' },
+        SETTINGS: { actions: ['noteSettings', 'tellSettings'] },
         'driver.qr': { actions: assign(({ event }) => ({ qr: event.qr, reason: 'qr' as const })) },
         'driver.pairing-code': { actions: assign(({ event }) => ({ pairingCode: event.code, reason: 'pairing_code' as const })) },
         STOP: { target: 'disconnected', actions: ['clearQr', assign(({ event }) => ({ desired: 'stopped' as const, reason: event.reason ?? 'stopped' }))] },
