@@ -10,6 +10,7 @@ import { eventStoreBench } from './event-store.bench.ts'
 import { sessionsBench } from './sessions.bench.ts'
 import { messagingBench } from './messaging.bench.ts'
 import { webhookPathBench, webhooksBench } from './webhooks.bench.ts'
+import { pipelineBench } from './pipeline.bench.ts'
 
 const only = process.argv[2]
 const benches: Record<string, (url: string) => Promise<import('./support/report.ts').Figure[]>> = {
@@ -18,6 +19,7 @@ const benches: Record<string, (url: string) => Promise<import('./support/report.
   messaging: messagingBench,
   webhooks: webhooksBench,
   'webhook-path': webhookPathBench,
+  pipeline: pipelineBench,
 }
 
 let allPassed = true
