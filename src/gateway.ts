@@ -75,7 +75,6 @@ import { webhookRoutes } from './http/routes/webhook-routes.ts'
 import { checkWebhookTarget, HttpWebhookSender } from './infra/net/webhook-http-sender.ts'
 import { checkOutboundUrl } from './infra/net/outbound-http.ts'
 import { startWebhookDelivery } from './reactors/webhooks/start-webhook-delivery.ts'
-import { RoutedBatches } from './reactors/webhooks/routing/routed-batches.ts'
 import { createWebhooksProjection } from './reactors/webhooks/webhooks-projection.ts'
 import { SocketGateway } from './realtime/socket-gateway.ts'
 import { EventParking } from './consumers/parking/event-parking.ts'
@@ -176,7 +175,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const regex = new WorkerRegexEngine({ timeoutMs: config.autoReply.regexTimeoutMs, logger: log })
     closers.push(() => regex.close())
     const autoReplies = autoRepliesProjection({ regex, policy: config.autoReply, logger: log, now: () => new Date() })
-    const routedWebhooks = new RoutedBatches()
     const projections = new ProjectionRunner({
       db,
       store,
@@ -191,7 +189,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         groupsProjection,
         broadcastsProjection,
         schedulesProjection,
-        createWebhooksProjection(routedWebhooks),
+        createWebhooksProjection(),
         autoReplies,
       ],
     })
@@ -247,7 +245,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     closers.push(() => app.close())
     const firstAdmin = await bootstrapAdmin(app, deps, { email: config.adminEmail, password: config.adminPassword }, log)
     const sender = new HttpWebhookSender({ allowPrivateNetworks: config.allowPrivateNetworks })
-    closers.push(startWebhookDelivery({ db, store, bus, projections, routed: routedWebhooks, sender, box: webhookBox, logger: log, nodeId: config.nodeId, policy: config.webhooks, metrics }))
+    closers.push(startWebhookDelivery({ db, store, projections, sender, box: webhookBox, logger: log, nodeId: config.nodeId, policy: config.webhooks, metrics }))
 
     const restore = () => restoreSessions({ db, store, projections, registry, logger: log })
     await restore()

@@ -2,13 +2,12 @@ import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import type { UserEvent } from '../../domain/identity/user-events.ts'
 import { SessionEventTypes, type SessionCreated } from '../../domain/session/session-events.ts'
 import { fromStreamName, sessionIdOfStream } from '../../domain/streams.ts'
-import { WebhookEventTypes, type WebhookEvent } from '../../domain/webhooks/webhook-events.ts'
+import type { WebhookEvent } from '../../domain/webhooks/webhook-events.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { applyWebhookEvent } from './routing/apply-webhook-event.ts'
-import { insertDeliveries, type LaneKey } from './routing/insert-deliveries.ts'
+import { insertDeliveries } from './routing/insert-deliveries.ts'
 import { PRINCIPAL_EVENT_TYPES, recordSessionOwner, recordUserEvent } from './routing/record-principals.ts'
 import { routeEvent, type NewDelivery } from './routing/route-event.ts'
-import type { RoutedBatches } from './routing/routed-batches.ts'
 import { bumpRouterVersion, markRoutedThroughCheckpoint, readRouterState } from './routing/router-state.ts'
 import { RoutingSnapshot } from './routing/routing-snapshot.ts'
 import type { WebhooksTables } from './tables.ts'
@@ -19,14 +18,14 @@ export const WEBHOOKS_PROJECTION = 'webhooks'
  * The webhooks read model and the webhook router in one projection, so that both see the log in the
  * same order: an event is routed to exactly the webhooks that existed (and matched) when it was
  * recorded. Each batch's deliveries are inserted in the transaction that moves the checkpoint, so none
- * is lost or made twice, whichever node applies the batch. `routed` hears what was routed here.
+ * is lost or made twice, whichever node applies the batch. The deliverer hears of it from the
+ * consumer's progress (start-webhook-delivery.ts), on every node.
  */
-export function createWebhooksProjection(routed?: RoutedBatches): Projection<WebhooksTables> {
+export function createWebhooksProjection(): Projection<WebhooksTables> {
   let cache: RoutingSnapshot | undefined
   return {
     name: WEBHOOKS_PROJECTION,
     async apply(db, events) {
-      routed?.applied([], false)
       const relevant = events.filter(isRelevant)
       if (relevant.length === 0) return
       const state = await readRouterState(db)
@@ -37,15 +36,11 @@ export function createWebhooksProjection(routed?: RoutedBatches): Projection<Web
       await snapshot.ensureSessions(db, relevant.map((e) => sessionIdOfStream(e.streamId)).filter((id): id is string => id !== null))
       const deliveries: NewDelivery[] = []
       let changed = false
-      let replays = false
-      const requeued: LaneKey[] = []
       for (const event of relevant) {
         const stream = fromStreamName(event.streamId)
         if (stream?.category === 'webhook') {
-          const lane = await applyWebhookEvent(db, event as StoredEvent & WebhookEvent, snapshot)
-          if (lane) requeued.push(lane)
+          await applyWebhookEvent(db, event as StoredEvent & WebhookEvent, snapshot)
           changed = true
-          replays ||= event.type === WebhookEventTypes.replayRequested
           continue
         }
         if (stream?.category === 'user') {
@@ -63,10 +58,9 @@ export function createWebhooksProjection(routed?: RoutedBatches): Projection<Web
         // Routed before a rebuild of this read model: never route (send) it again.
         if (event.position > state.routedThrough) deliveries.push(...routeEvent(snapshot, event))
       }
-      const lanes: LaneKey[] = deliveries.length > 0 ? await insertDeliveries(db, deliveries) : []
+      if (deliveries.length > 0) await insertDeliveries(db, deliveries)
       if (changed) snapshot.version = await bumpRouterVersion(db)
       cache = snapshot
-      routed?.applied(lanes, replays, requeued)
     },
     async reset(db) {
       cache = undefined

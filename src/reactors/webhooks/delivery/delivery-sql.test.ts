@@ -7,10 +7,14 @@ import { requeueDelivery, upsertReplayed } from '../routing/requeue-deliveries.t
 import { deliveryId, type NewDelivery } from '../routing/route-event.ts'
 import type { WebhooksTables } from '../tables.ts'
 import { claimLanes } from './claim-lanes.ts'
-import { purgeDeliveryLog, renewLeases, repairLanes, takeOverLeases, wakeWebhookLanes } from './lane-upkeep.ts'
+import { purgeDeliveryLog } from './purge-delivery-log.ts'
 import { readLanePage } from './read-lane-page.ts'
 import { recordOutcomes, type AttemptOutcome } from './record-outcomes.ts'
 import { releaseLane } from './release-lane.ts'
+import { renewLeases } from './renew-leases.ts'
+import { repairLanes } from './repair-lanes.ts'
+import { takeOverLeases } from './take-over-leases.ts'
+import { wakeWebhookLanes } from './wake-webhook-lanes.ts'
 
 for (const { kind, available } of databaseTargets) {
   describe.skipIf(!available)(`webhook delivery SQL on ${kind}`, () => {

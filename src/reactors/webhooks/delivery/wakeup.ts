@@ -9,18 +9,19 @@ export class Wakeup {
     else this.#pending = true
   }
 
-  wait(timeoutMs: number): Promise<void> {
+  /** Until woken, or until `timeoutMs` when given. */
+  wait(timeoutMs?: number): Promise<void> {
     if (this.#pending) {
       this.#pending = false
       return Promise.resolve()
     }
     return new Promise((resolve) => {
       const done = () => {
-        clearTimeout(timer)
+        if (timer) clearTimeout(timer)
         if (this.#wake === done) this.#wake = undefined
         resolve()
       }
-      const timer = setTimeout(done, Math.max(0, timeoutMs))
+      const timer = timeoutMs === undefined ? undefined : setTimeout(done, Math.max(0, timeoutMs))
       this.#wake = done
     })
   }
