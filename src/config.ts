@@ -10,6 +10,8 @@ const flag = z
 
 const milliseconds = z.coerce.number().int().min(0)
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3030),
@@ -26,7 +28,8 @@ const schema = z
     ADMIN_EMAIL: z.string().email('ADMIN_EMAIL must be an e-mail address').optional(),
     ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD needs at least 8 characters').optional(),
     GATEWAY_TEST_ENDPOINTS: flag.default(false),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    BAILEYS_LOG_LEVEL: z.enum(LOG_LEVELS).default('warn'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
     NODE_ID: z.string().regex(/^[A-Za-z0-9_-]+$/, 'NODE_ID may hold letters, digits, _ and -').optional(),
     OUTBOUND_ALLOW_PRIVATE_NETWORKS: flag.default(false),
@@ -92,6 +95,8 @@ export type GatewayConfig = {
   readonly adminPassword: string | undefined
   readonly testEndpoints: boolean
   readonly logLevel: string
+  /** Baileys' own log lines (its socket, signal sessions): quieter than ours by default. */
+  readonly baileysLogLevel: string
   /** auto: pino-pretty lines on a terminal (where pino-pretty is installed), JSON otherwise. */
   readonly logFormat: 'auto' | 'json' | 'pretty'
   readonly nodeId: string
@@ -152,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     adminPassword: c.ADMIN_PASSWORD,
     testEndpoints: c.GATEWAY_TEST_ENDPOINTS,
     logLevel: c.LOG_LEVEL,
+    baileysLogLevel: c.BAILEYS_LOG_LEVEL,
     logFormat: c.LOG_FORMAT,
     nodeId: c.NODE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '-')}-${process.pid}`,
     allowPrivateNetworks: c.OUTBOUND_ALLOW_PRIVATE_NETWORKS,

@@ -23,6 +23,7 @@ import { schedulerRoutes } from './http/routes/scheduler-routes.ts'
 import { schedulesProjection } from './projections/scheduler/schedules-projection.ts'
 import { ScheduleDispatcher } from './reactors/scheduler/schedule-dispatcher.ts'
 import { FileMediaStore } from './infra/media/file-media-store.ts'
+import type { WhatsAppDriverContext } from './infra/whatsapp/create-whatsapp-driver.ts'
 import { sharpStickerMaker } from './infra/media/sticker.ts'
 import { broadcastsProjection } from './projections/broadcasts/broadcasts-projection.ts'
 import { BroadcastRunner } from './reactors/broadcasts/broadcast-runner.ts'
@@ -97,7 +98,7 @@ const LOGIN_TTL_MS = 7 * 24 * 60 * 60 * 1000
 export interface GatewayOptions {
   readonly config: GatewayConfig
   /** The WhatsApp driver; tests pass a scripted one. */
-  readonly driver: (context: { config: GatewayConfig; db: Kysely<Database>; secretKey: Buffer; logger: Logger }) => WhatsAppDriver
+  readonly driver: (context: WhatsAppDriverContext) => WhatsAppDriver
   readonly logger?: Logger
   readonly backoff?: BackoffPolicy
 }
@@ -200,7 +201,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const stopRelay = await startEventRelay({ store, bus, logger: log, parking })
     closers.push(stopRelay)
 
-    const driver = options.driver({ config, db, secretKey: secret.key, logger: log })
+    const media = new FileMediaStore(config.dataDir)
+    const driver = options.driver({
+      db,
+      secretKey: secret.key,
+      logger: log,
+      media,
+      webSocketUrl: config.waWebSocketUrl,
+      keepAliveIntervalMs: config.waKeepAliveMs,
+      baileysLogLevel: config.baileysLogLevel,
+      presenceUpdates: config.presenceUpdates,
+    })
     const registry = new SessionRegistry({
       store,
       bus,
@@ -233,6 +244,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       identity,
       webhooks,
       stickers: sharpStickerMaker,
+      media,
       repeatedSends: config.repeatedSends,
       scheduler: config.scheduler,
       broadcastDelayMs: config.broadcastDelayMs,
@@ -278,7 +290,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       ...broadcastRoutes(app),
       ...autoReplyRoutes(app),
       ...messageRoutes(app),
-      ...mediaRoutes(db, new FileMediaStore(config.dataDir)),
+      ...mediaRoutes(app),
       ...schedulerRoutes(app),
       ...auditRoutes(app),
       ...webhookRoutes(app),

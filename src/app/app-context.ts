@@ -20,6 +20,7 @@ import { SendSticker, SendStickerHandler } from './messaging/send-sticker.ts'
 import { RepeatedSend, RepeatedSendHandler } from './messaging/repeated-send.ts'
 import { CancelBroadcast, CancelBroadcastHandler, GetBroadcast, GetBroadcastHandler, StartBroadcast, StartBroadcastHandler } from './messaging/broadcasts.ts'
 import { SendMessage, SendMessageHandler } from './messaging/send-message.ts'
+import { GetMediaFile, GetMediaFileHandler } from './messaging/get-media-file.ts'
 import { CreateAutoReply, CreateAutoReplyHandler } from './autoreplies/create-auto-reply.ts'
 import { DeleteAutoReply, DeleteAutoReplyHandler } from './autoreplies/delete-auto-reply.ts'
 import { ListAutoReplies, ListAutoRepliesHandler } from './autoreplies/list-auto-replies.ts'
@@ -61,6 +62,7 @@ const handlers = (): Provider[] => [
   commandHandler(SendMessage, SendMessageHandler),
   queryHandler(ListMessages, ListMessagesHandler),
   queryHandler(ListChats, ListChatsHandler),
+  queryHandler(GetMediaFile, GetMediaFileHandler),
   queryHandler(ListGroups, ListGroupsHandler),
   commandHandler(CreateGroup, CreateGroupHandler),
   commandHandler(StartBroadcast, StartBroadcastHandler),

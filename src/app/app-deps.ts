@@ -18,6 +18,7 @@ import type { ParkedEventsTables } from '../consumers/parking/tables.ts'
 import type { EventParking } from '../consumers/parking/event-parking.ts'
 import type { PasswordHasher, SecretBox, TokenHasher } from '../domain/ports/crypto.ts'
 import type { StickerMaker } from '../domain/ports/sticker-maker.ts'
+import type { MediaStore } from '../domain/ports/media-store.ts'
 
 /** The read models the application queries. */
 export type ReadModels = SessionsTables & UsersTables & AuditTables & MessagesTables & ChatsTables & GroupsTables & BroadcastsTables & SchedulesTables & WebhooksTables & AutoRepliesTables & ParkedEventsTables
@@ -46,6 +47,8 @@ export interface AppDeps {
   readonly logger: Logger
   readonly identity: IdentityDeps
   readonly stickers: StickerMaker
+  /** Received media, downloaded by the session's driver (GET /api/media). */
+  readonly media: MediaStore
   readonly repeatedSends: { readonly enabled: boolean; readonly maxCount: number; readonly minDelayMs: number }
   readonly scheduler: { readonly timeZone: string; readonly misfireGraceMs: number }
   /** The random pause between two recipients of a broadcast. */

@@ -16,11 +16,9 @@ describe('logs of an ordinary first run: pairing, and callers making mistakes', 
   const lines = () => world.gateway.logs().trim().split('\n').map((l) => JSON.parse(l) as LogLine)
   beforeAll(async () => {
     // Baileys' own lines down to info, to see what becomes of its stream:error 515.
-    process.env.BAILEYS_LOG_LEVEL = 'info'
-    world = await startWhatsAppWorld()
+    world = await startWhatsAppWorld({ gateway: { env: { BAILEYS_LOG_LEVEL: 'info' } } })
   })
   afterAll(async () => {
-    delete process.env.BAILEYS_LOG_LEVEL
     await world?.close()
   })
 
