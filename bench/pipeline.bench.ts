@@ -27,6 +27,8 @@ const SESSIONS = Number(process.env.BENCH_PIPELINE_SESSIONS ?? 4)
 /** Messages before the measured ones: JIT, Signal sessions with every contact, pools, all warm. */
 const WARM_UP = 100
 const CONTACTS = 10
+/** CPU runs of each checkout, in turn; the figure is the median run. */
+const ROUNDS = Number(process.env.BENCH_PIPELINE_ROUNDS ?? 1)
 const SENDERS = 16
 /** The gateway measured as "ours": this checkout, or another commit's (BENCH_AFTER_DIR, with its node_modules). */
 const AFTER = process.env.BENCH_AFTER_DIR ? path.resolve(process.env.BENCH_AFTER_DIR) : fileURLToPath(new URL('..', import.meta.url))
@@ -47,17 +49,19 @@ export async function pipelineBench(databaseUrl: string): Promise<Figure[]> {
   const after = await checkoutRef(AFTER)
   if ('skipped' in before) console.error(`  no comparison: ${before.skipped}`)
   const sandbox = await startSandbox({ port: 0, logger: pino({ level: 'silent' }) })
-  let cpu: { ours: CpuFigure; before?: CpuFigure }
+  const cpu = { ours: [] as CpuFigure[], before: [] as CpuFigure[] }
   try {
     const contacts = Array.from({ length: CONTACTS }, (_, n) => sandbox.api.createContact({ name: `Contact ${n}` }))
-    console.error(`  CPU per message, ${AFTER} …`)
-    const ours = await cpuPerMessage(AFTER, sandbox, contacts)
-    console.error(`    ${describeCpu(ours)}`)
-    cpu = { ours }
-    if ('dir' in before) {
-      console.error(`  CPU per message, ${before.ref} (${before.dir}) …`)
-      cpu.before = await cpuPerMessage(before.dir, sandbox, contacts)
-      console.error(`    ${describeCpu(cpu.before)}`)
+    // Turn about, so a change in the machine's load falls on both alike.
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.error(`  CPU per message, ${AFTER}${ROUNDS > 1 ? `, round ${round}` : ''} …`)
+      cpu.ours.push(await cpuPerMessage(AFTER, sandbox, contacts))
+      console.error(`    ${describeCpu(cpu.ours.at(-1)!)}`)
+      if ('dir' in before) {
+        console.error(`  CPU per message, ${before.ref} (${before.dir}) …`)
+        cpu.before.push(await cpuPerMessage(before.dir, sandbox, contacts))
+        console.error(`    ${describeCpu(cpu.before.at(-1)!)}`)
+      }
     }
   } finally {
     await sandbox.close()
@@ -75,7 +79,7 @@ export async function pipelineBench(databaseUrl: string): Promise<Figure[]> {
     }
   }
 
-  return [readsFigure(after, reads.ours, reads.before, before), cpuFigure(after, cpu.ours, cpu.before, before)]
+  return [readsFigure(after, reads.ours, reads.before, before), cpuFigure(after, median(cpu.ours), cpu.before.length > 0 ? median(cpu.before) : undefined, before)]
 }
 
 interface ReadsFigure {
@@ -124,7 +128,7 @@ function cpuFigure(after: string, ours: CpuFigure, before: CpuFigure | undefined
     better: 'lower',
     ...(before ? { target: 2 } : {}),
     note:
-      `${MESSAGES} msgs to ${SESSIONS} sessions offered at ${RATE}/s after ${WARM_UP} warm-up; process.cpuUsage of the gateway child only; ours (${after}) ${load(ours)}` +
+      `${MESSAGES} msgs to ${SESSIONS} sessions offered at ${RATE}/s after ${WARM_UP} warm-up${ROUNDS > 1 ? `, median of ${ROUNDS} runs` : ''}; process.cpuUsage of the gateway child only; ours (${after}) ${load(ours)}` +
       (before && 'dir' in checkout ? `; baseline: ${checkout.ref}, ${load(before)}` : `; no comparison: ${'skipped' in checkout ? checkout.skipped : ''}`),
   }
 }
@@ -332,6 +336,10 @@ async function scrape(url: string): Promise<Map<string, number>> {
     if (match) series.set(match[1]!, Number(match[2]))
   }
   return series
+}
+
+function median(runs: readonly CpuFigure[]): CpuFigure {
+  return [...runs].sort((a, b) => a.msPerMessage - b.msPerMessage)[Math.floor((runs.length - 1) / 2)]!
 }
 
 function moduleOf(checkout: string, file: string): string {
