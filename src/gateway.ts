@@ -71,6 +71,8 @@ import type { SessionPlacement } from './domain/ports/placement.ts'
 import { startEventRelay } from './reactors/event-relay.ts'
 import type { CheckpointTables } from './consumers/checkpoints/tables.ts'
 import { ProjectionRunner } from './consumers/projection-runner.ts'
+import { SharedEventFeed } from './consumers/shared-event-feed.ts'
+import { observeAppends } from './consumers/observe-appends.ts'
 import { sessionsProjection } from './projections/sessions/sessions-projection.ts'
 import { webhookRoutes } from './http/routes/webhook-routes.ts'
 import { checkWebhookTarget, HttpWebhookSender } from './infra/net/webhook-http-sender.ts'
@@ -154,8 +156,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // A registry per gateway: several gateways may share one process (tests).
     const metrics = new PrometheusMetrics()
     // KURRENTDB_URL: the events in KurrentDB (checked at once, or the start fails saying what to do); the rest stays here.
-    const store = instrumentEventStore(await openEventStore({ kurrentDbUrl: config.kurrentDbUrl, db, logger: log }), metrics)
+    // Every append that commits here tells the feed its position (see SharedEventFeed.appended).
+    let appended = (_position: bigint) => {}
+    const store = observeAppends(instrumentEventStore(await openEventStore({ kurrentDbUrl: config.kurrentDbUrl, db, logger: log }), metrics), (position) => appended(position))
     closers.push(() => store.close())
+    // The one reader of the log in this process: every projection and reactor reads its batches from it.
+    const feed = new SharedEventFeed({ store, logger: log })
+    await feed.start()
+    appended = (position) => feed.appended(position)
+    closers.push(() => feed.stop())
     // A consumer parks an event it cannot handle (GET /api/admin/parked-events) and goes on.
     const parking = new EventParking({ db, store, logger: log })
     parking.register(WHATSAPP_RECORDER, async (event) => {
@@ -170,7 +179,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const placement: SessionPlacement = leases ?? new LocalPlacement()
     closers.push(() => placement.close())
     // Appends on other nodes wake this node's consumers at once.
-    if (config.natsUrl) bus.onEvents(() => store.notifyAppended())
+    if (config.natsUrl) bus.onEvents((events) => feed.appended(events.reduce((last, e) => (e.position > last ? e.position : last), 0n)))
     log.info({ bus: config.natsUrl ? 'nats' : 'in-process' }, 'bus ready')
 
     const regex = new WorkerRegexEngine({ timeoutMs: config.autoReply.regexTimeoutMs, logger: log })
@@ -179,6 +188,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const projections = new ProjectionRunner({
       db,
       store,
+      feed,
       logger: log,
       parking,
       projections: [
@@ -198,7 +208,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     await projections.start()
     closers.push(() => projections.stop())
 
-    const stopRelay = await startEventRelay({ store, bus, logger: log, parking })
+    const stopRelay = await startEventRelay({ store, feed, bus, logger: log, parking })
     closers.push(stopRelay)
 
     const media = new FileMediaStore(config.dataDir)
