@@ -34,6 +34,8 @@ export interface WebhookDelivererOptions {
 }
 
 const MIN_WAIT_MS = 5
+/** setTimeout's longest delay: a lane due later (a retry days away) is looked at again then. */
+const MAX_WAIT_MS = 2 ** 31 - 1
 /** Retries of a failed replay page. */
 const REPLAY_RETRY_MS = 2000
 
@@ -147,7 +149,7 @@ export class WebhookDeliverer {
         failures = 0
         if (lanes.length === free) continue
         // Until news, or the next lane due (a retry's time, another node's lease running out).
-        await this.#claims.wait(nextInMs === null ? undefined : Math.max(MIN_WAIT_MS, nextInMs))
+        await this.#claims.wait(nextInMs === null ? undefined : Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, nextInMs)))
       } catch (error) {
         if (this.#stopping) break
         failures++
