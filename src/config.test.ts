@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ GATEWAY_TEST_ENDPOINTS: 'maybe' })).toThrow(/GATEWAY_TEST_ENDPOINTS/)
   })
 
+  it("reads Baileys' own log level (BAILEYS_LOG_LEVEL, warn unless set) and refuses one pino does not know", () => {
+    expect(loadConfig({}).baileysLogLevel).toBe('warn')
+    expect(loadConfig({ BAILEYS_LOG_LEVEL: 'debug' }).baileysLogLevel).toBe('debug')
+    expect(() => loadConfig({ BAILEYS_LOG_LEVEL: 'loud' })).toThrow(/BAILEYS_LOG_LEVEL/)
+  })
+
   it('reads the auto-reply limits, with safe defaults', () => {
     expect(loadConfig({}).autoReply).toEqual({ cooldownMs: 60_000, maxAgeMs: 300_000, regexTimeoutMs: 250 })
     expect(loadConfig({ AUTOREPLY_COOLDOWN_MS: '1000', AUTOREPLY_MAX_AGE_MS: '60000', AUTOREPLY_REGEX_TIMEOUT_MS: '50' }).autoReply).toEqual({
