@@ -7,7 +7,7 @@ import Koa from 'koa'
 import Router from '@koa/router'
 import type { Logger } from 'pino'
 import type { MediaInput, PostStatusInput, SandboxApi, SendMessageInput } from './api.ts'
-import type { Addressing } from './core.ts'
+import { ADDRESSINGS, type Addressing } from './core.ts'
 import type { PresenceType } from './presence.ts'
 import { badRequest, SandboxError } from './errors.ts'
 
@@ -116,7 +116,7 @@ export function createAdminApp(api: SandboxApi, logger: Logger, before: Koa.Midd
       from,
       to,
       ...(body.id !== undefined ? { id: optionalString(body.id, 'id')! } : {}),
-      ...(body.addressing !== undefined ? { addressing: optionalString(body.addressing, 'addressing') as Addressing } : {}),
+      ...(body.addressing !== undefined ? { addressing: addressingOf(body.addressing) } : {}),
       ...(body.timestamp !== undefined ? { timestamp: optionalInt(body.timestamp, 'timestamp')! } : {}),
     }
     const text = optionalString(body.text, 'text')
@@ -332,4 +332,9 @@ export function createAdminApp(api: SandboxApi, logger: Logger, before: Koa.Midd
   app.use(router.routes())
   app.use(router.allowedMethods())
   return app
+}
+
+function addressingOf(value: unknown): Addressing {
+  if (typeof value === 'string' && (ADDRESSINGS as readonly string[]).includes(value)) return value as Addressing
+  throw badRequest(`addressing must be one of ${ADDRESSINGS.join(', ')}`)
 }

@@ -9,7 +9,13 @@ import type { DeviceSession, Hub } from './hub.ts'
 import type { IqReply } from './iq.ts'
 import type { World } from './world.ts'
 
-export type Addressing = 'pn' | 'lid'
+/**
+ * How a virtual contact addresses a 1:1 message: from its phone number (with its LID attached), from
+ * its LID with the phone number attached (what WhatsApp does today, the default), or from its LID
+ * alone (WhatsApp withholding the number).
+ */
+export type Addressing = 'pn' | 'lid' | 'lid-only'
+export const ADDRESSINGS: readonly Addressing[] = ['pn', 'lid', 'lid-only']
 
 export type CoreOptions = {
   /** QR refs handed to a new client (Baileys shows one per 60 s, then 20 s, then gives up). */
@@ -18,7 +24,7 @@ export type CoreOptions = {
   autoCreateContacts: boolean
   /** Send the initial history-sync notification so Baileys does not wait ~20 s for it. */
   historySync: boolean
-  /** How virtual contacts address their messages by default (from PN or from LID). */
+  /** How virtual contacts address their 1:1 messages by default. */
   defaultAddressing: Addressing
 }
 

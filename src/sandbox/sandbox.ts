@@ -46,7 +46,7 @@ export type StartSandboxOptions = {
   autoCreateContacts?: boolean
   /** Send the initial history-sync notification after a first login (default true). */
   historySync?: boolean
-  /** How contacts address their messages by default: from their PN (default) or their LID. */
+  /** How contacts address their 1:1 messages by default: from their LID with the PN attached (default, as WhatsApp does), their PN, or their LID alone. */
   defaultAddressing?: Addressing
   /** `host:port` clients are told to use for media (default: the listening host and port). */
   mediaHost?: string
@@ -95,7 +95,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     qrRefCount: options.qrRefCount ?? DEFAULT_QR_REF_COUNT,
     autoCreateContacts: options.autoCreateContacts ?? false,
     historySync: options.historySync ?? true,
-    defaultAddressing: options.defaultAddressing ?? 'pn',
+    defaultAddressing: options.defaultAddressing ?? 'lid',
   }
   const core: Core = {
     world,

@@ -64,9 +64,9 @@ function messageAttrs(from: UserState, id: string, timestamp: number, type: stri
     id,
     t: String(timestamp),
     type,
-    ...(addressing === 'lid'
-      ? { from: lidJid(from.lid), sender_pn: pnJid(from.pn), addressing_mode: 'lid' }
-      : { from: pnJid(from.pn), sender_lid: lidJid(from.lid) }),
+    ...(addressing === 'pn'
+      ? { from: pnJid(from.pn), sender_lid: lidJid(from.lid) }
+      : { from: lidJid(from.lid), ...(addressing === 'lid' ? { sender_pn: pnJid(from.pn) } : {}), addressing_mode: 'lid' }),
     // The push name travels with every message; on the phone's own messages it names the account.
     notify: from.name,
     ...(category ? { category } : {}),

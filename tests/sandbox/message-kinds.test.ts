@@ -115,7 +115,7 @@ describe('every kind of message a client sends is recorded decoded', () => {
     expect(record.text).toBe('noon')
     expect(recorded(record).extendedTextMessage).toMatchObject({
       text: 'noon',
-      contextInfo: { stanzaId: original.key.id, participant: contact.jid, quotedMessage: { conversation: 'what time is it?' } },
+      contextInfo: { stanzaId: original.key.id, participant: contact.lidJid, quotedMessage: { conversation: 'what time is it?' } },
     })
 
     // quoting one's own message
@@ -129,7 +129,7 @@ describe('every kind of message a client sends is recorded decoded', () => {
     const original = await receive('nice photo?')
     const { record } = await send({ react: { text: '👍', key: original.key } })
     expect(record).toMatchObject({ type: 'reaction', text: '👍' })
-    expect(recorded(record).reactionMessage).toMatchObject({ text: '👍', key: { id: original.key.id, fromMe: false, remoteJid: contact.jid } })
+    expect(recorded(record).reactionMessage).toMatchObject({ text: '👍', key: { id: original.key.id, fromMe: false, remoteJid: contact.lidJid } })
 
     const { sent: mine } = await send({ text: 'my own' })
     const { record: onMine } = await send({ react: { text: '❤️', key: mine.key } })

@@ -94,7 +94,8 @@ describe('messaging with real Baileys', () => {
     const upsert = await client.waitFor('messages.upsert', e => e.messages.some(m => m.key.id === first.id))
     expect(upsert.type).toBe('notify')
     const message = upsert.messages[0]!
-    expect(message.key).toMatchObject({ remoteJid: contact.jid, fromMe: false, id: first.id })
+    // As WhatsApp does today: from the LID, the phone number attached.
+    expect(message.key).toMatchObject({ remoteJid: contact.lidJid, remoteJidAlt: contact.jid, fromMe: false, id: first.id })
     expect(message.message?.conversation).toBe('hi Alice')
     expect(message.pushName).toBe('Bob')
 
@@ -116,12 +117,19 @@ describe('messaging with real Baileys', () => {
     expect((await sandbox.api.waitForSent({ phone: phone.pn, to: contact.pn })).text).toBe('yes!')
   })
 
-  it('delivers messages addressed from the LID, and any proto.Message content', async () => {
+  it('addresses a message from the LID with the number, from the PN, or from the LID alone; any proto.Message content', async () => {
     const { sandbox, phone, contact, client } = await setup()
+    const upsertOf = async (id: string) => (await client.waitFor('messages.upsert', e => e.messages.some(m => m.key.id === id))).messages.find(m => m.key.id === id)!
     const sent = await sandbox.api.sendMessage({ from: contact.pn, to: phone.pn, text: 'from my lid', addressing: 'lid' })
-    const upsert = await client.waitFor('messages.upsert', e => e.messages.some(m => m.key.id === sent.id))
-    expect(upsert.messages[0]?.key).toMatchObject({ remoteJid: contact.lidJid, remoteJidAlt: contact.jid })
-    expect(upsert.messages[0]?.message?.conversation).toBe('from my lid')
+    const fromLid = await upsertOf(sent.id)
+    expect(fromLid.key).toMatchObject({ remoteJid: contact.lidJid, remoteJidAlt: contact.jid })
+    expect(fromLid.message?.conversation).toBe('from my lid')
+    const fromPn = await upsertOf((await sandbox.api.sendMessage({ from: contact.pn, to: phone.pn, text: 'from my number', addressing: 'pn' })).id)
+    expect(fromPn.key).toMatchObject({ remoteJid: contact.jid, remoteJidAlt: contact.lidJid })
+    const withheld = await upsertOf((await sandbox.api.sendMessage({ from: contact.pn, to: phone.pn, text: 'number withheld', addressing: 'lid-only' })).id)
+    expect(withheld.key.remoteJid).toBe(contact.lidJid)
+    expect(withheld.key.remoteJidAlt).toBeUndefined()
+    expect(withheld.message?.conversation).toBe('number withheld')
 
     const location = await sandbox.api.sendMessage({
       from: contact.pn,
@@ -142,7 +150,7 @@ describe('messaging with real Baileys', () => {
     const upsert = await client.waitFor('messages.upsert', e =>
       e.messages.some(m => m.key.id === second.id && m.message?.conversation === 'after the retry'),
     )
-    expect(upsert.messages.find(m => m.key.id === second.id)?.key.remoteJid).toBe(contact.jid)
+    expect(upsert.messages.find(m => m.key.id === second.id)?.key.remoteJid).toBe(contact.lidJid)
   })
 
   it('queues messages for an offline client and replays them at its next login', async () => {

@@ -1,3 +1,4 @@
+import { ADDRESSINGS } from '../core.ts'
 import { badRequest } from '../errors.ts'
 import { sendGroupMessageFromUser } from '../group-messages.ts'
 import { requireGroup } from '../groups.ts'
@@ -26,8 +27,8 @@ export const messagesFacet: Facet<'sendMessage' | 'sendReceipt'> = ({ core, medi
       return { id: result.id, timestamp: result.timestamp, devices: result.devices }
     }
     const to = requirePhone(core, input.to)
-    if (input.addressing !== undefined && input.addressing !== 'pn' && input.addressing !== 'lid') {
-      throw badRequest("addressing must be 'pn' or 'lid'")
+    if (input.addressing !== undefined && !ADDRESSINGS.includes(input.addressing)) {
+      throw badRequest(`addressing must be one of ${ADDRESSINGS.join(', ')}`)
     }
     if (!to.devices.length) throw badRequest(`phone ${to.pn} has no linked device to receive the message`)
     const result = await sendFromUser(core, {
