@@ -34,6 +34,7 @@ import { autoReplyRoutes } from './http/routes/autoreply-routes.ts'
 import { groupsProjection } from './projections/groups/groups-projection.ts'
 import { messagesProjection } from './projections/messages/messages-projection.ts'
 import { chatsProjection } from './projections/chats/chats-projection.ts'
+import { identitiesProjection } from './projections/identities/identities-projection.ts'
 import { testRoutes } from './http/routes/test-routes.ts'
 import { sandboxRoutes } from './http/routes/sandbox-routes.ts'
 import { serverInfoRoutes } from './http/routes/server-info-routes.ts'
@@ -198,6 +199,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         messagesProjection,
         chatsProjection,
         groupsProjection,
+        identitiesProjection,
         broadcastsProjection,
         schedulesProjection,
         createWebhooksProjection(),

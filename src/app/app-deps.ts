@@ -1,3 +1,4 @@
+import type { ContactIdentitiesTables } from '../projections/identities/tables.ts'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { SessionRegistry } from '../actors/session-registry.ts'
@@ -21,7 +22,7 @@ import type { StickerMaker } from '../domain/ports/sticker-maker.ts'
 import type { MediaStore } from '../domain/ports/media-store.ts'
 
 /** The read models the application queries. */
-export type ReadModels = SessionsTables & UsersTables & AuditTables & MessagesTables & ChatsTables & GroupsTables & BroadcastsTables & SchedulesTables & WebhooksTables & AutoRepliesTables & ParkedEventsTables
+export type ReadModels = SessionsTables & UsersTables & AuditTables & MessagesTables & ChatsTables & GroupsTables & ContactIdentitiesTables & BroadcastsTables & SchedulesTables & WebhooksTables & AutoRepliesTables & ParkedEventsTables
 
 export interface IdentityDeps {
   readonly passwords: PasswordHasher

@@ -47,7 +47,8 @@ export const userResponse = z.object({
 })
 
 export const chatResponse = z.object({
-  jid: z.string().meta({ example: '6281234567890@s.whatsapp.net' }),
+  jid: z.string().meta({ example: '6281234567890@s.whatsapp.net', description: 'the phone-number JID when known, the LID until then' }),
+  jidAlt: z.string().nullable().meta({ example: '123456789012345@lid', description: "the contact's other address, when known" }),
   name: z.string().nullable(),
   notify: z.string().nullable(),
   profilePic: z.string().nullable(),
@@ -59,6 +60,7 @@ export const messageResponse = z.object({
   id: z.string(),
   sessionId: z.string(),
   remoteJid: z.string(),
+  remoteJidAlt: z.string().nullable().meta({ description: "the contact's other address (LID or phone number), when known" }),
   senderJid: z.string().nullable(),
   fromMe: z.boolean(),
   keyId: z.string(),

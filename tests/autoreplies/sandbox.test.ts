@@ -64,13 +64,13 @@ describe('auto-replies end to end through the sandbox', () => {
     expect(record).toMatchObject({ recipient: { pn: contact.pn, kind: 'contact' }, status: 'server_ack' })
   })
 
-  it('answers a contact who writes from their LID, in that chat', async () => {
+  it('answers a contact who writes from their LID, in their one chat under the phone number', async () => {
     const contact = newContact()
     const since = world.sandbox.api.cursor()
     await world.sandbox.api.sendMessage({ from: contact.pn, to: phone.pn, text: '!help', addressing: 'lid' })
     const record = await world.sandbox.api.waitForSent({ phone: phone.pn, to: contact.jid, since, timeoutMs: 15_000 })
     expect(record).toMatchObject({ text: 'Here is the help menu...', recipient: { pn: contact.pn } })
-    await eventually(async () => expect((await repliesOf(world.gateway, sessionId)).find((r) => r.message_id === record.id)?.chat_jid).toMatch(/@lid$/))
+    await eventually(async () => expect((await repliesOf(world.gateway, sessionId)).find((r) => r.message_id === record.id)?.chat_jid).toBe(contact.jid))
   })
 
   it('matches EXACT on the whole text, CONTAINS anywhere, REGEX as RE2 does; case and surrounding spaces do not count', async () => {

@@ -65,7 +65,13 @@ for (const target of databaseTargets) describe.skipIf(!target.available)(`a pois
     expect((await world.gw.request('POST', '/api/autoreplies', { key: world.key, body: { sessionId, keyword: 'price', response: 'ten', matchType: 'EXACT' } })).status).toBeLessThan(300)
     expect((await world.gw.request('POST', '/api/scheduler', { key: world.key, body: { sessionId, jid: '6281234567@s.whatsapp.net', content: 'later', sendAt: '2099-01-01T00:00:00Z' } })).status).toBeLessThan(300)
     expect((await world.gw.request('POST', '/api/messages/broadcast', { key: world.key, body: { sessionId, recipients: ['6281234567@s.whatsapp.net'], message: 'hi all', delay: 3_600_000 } })).status).toBeLessThan(300)
-    connection.emit({ type: 'traffic', events: [{ type: 'group.update', data: { jid: '120363000000000001@g.us', subject: 'Team' } }] })
+    connection.emit({
+      type: 'traffic',
+      events: [
+        { type: 'group.update', data: { jid: '120363000000000001@g.us', subject: 'Team' } },
+        { type: 'identity.mapped', data: { lid: '123456789012345@lid', pn: '6289999999990@s.whatsapp.net' } },
+      ],
+    })
     world.receive(connection, 1, 'SEED')
     await eventually(async () => expect(await eventsOfType('group.update')).toHaveLength(1))
     await eventually(async () => expect(await eventsOfType('message.received')).toHaveLength(1))
@@ -79,6 +85,7 @@ for (const target of databaseTargets) describe.skipIf(!target.available)(`a pois
       { consumer: 'messages', table: 'messages', event: () => again('message.received', (d) => ({ ...d, keyId: 'POISON1' })) },
       { consumer: 'chats', table: 'chats', event: () => again('message.received', (d) => ({ ...d, keyId: 'POISON2', remoteJid: '6289999999991@s.whatsapp.net' })) },
       { consumer: 'groups', table: 'groups', event: () => again('group.update', (d) => ({ ...d, subject: 'Renamed' })) },
+      { consumer: 'identities', table: 'contact_identities', event: () => again('identity.mapped', (d) => ({ ...d, lid: '123456789012346@lid' })) },
       { consumer: 'broadcasts', table: 'broadcasts', event: () => again('broadcast.started') },
       { consumer: 'schedules', table: 'schedules', event: () => again('schedule.created') },
       { consumer: 'webhooks', table: 'webhooks', event: () => again('webhook.created') },

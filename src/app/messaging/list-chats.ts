@@ -2,11 +2,15 @@ import { Query, type IQueryHandler } from '@nestjs/cqrs'
 import type { Caller } from '../../domain/identity/caller.ts'
 import type { LastMessage } from '../../projections/chats/tables.ts'
 import type { AppDeps } from '../app-deps.ts'
+import { alternateJids } from '../contacts/contact-identity.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
 
 /** A contact or chat as the seed shows it. */
 export interface ChatView {
+  /** The phone-number JID when known, the LID until then (or the group's JID). */
   jid: string
+  /** The contact's other address (the LID of a phone-number JID, or the reverse), when known. */
+  jidAlt: string | null
   name: string | null
   notify: string | null
   profilePic: string | null
@@ -45,8 +49,10 @@ export class ListChatsHandler implements IQueryHandler<ListChats> {
       .orderBy('last_position', (o) => o.desc().nullsLast())
       .orderBy('jid')
       .execute()
+    const alternates = await alternateJids(this.#deps.db, session.session_id, rows.map((row) => row.jid))
     return rows.map((row) => ({
       jid: row.jid,
+      jidAlt: alternates.get(row.jid) ?? null,
       name: row.name,
       notify: row.notify,
       profilePic: row.profile_pic ?? (row.is_group ? null : fallback),

@@ -3,6 +3,7 @@ import { sql } from 'kysely'
 import { NotFoundError } from '../../domain/errors.ts'
 import type { Caller } from '../../domain/identity/caller.ts'
 import type { AppDeps } from '../app-deps.ts'
+import { contactIdentity } from '../contacts/contact-identity.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
 import { toMessageView, type MessageView } from './message-view.ts'
 
@@ -33,8 +34,10 @@ export class ListMessagesHandler implements IQueryHandler<ListMessages> {
     this.#deps = deps
   }
 
-  async execute({ caller, sessionId, jid, limit, before }: ListMessages): Promise<MessageView[]> {
+  async execute({ caller, sessionId, jid: given, limit, before }: ListMessages): Promise<MessageView[]> {
     const session = await findSessionFor(this.#deps.db, caller, sessionId, 'view')
+    // Either form of a person's address names their one chat.
+    const { jid, jidAlt } = await contactIdentity(this.#deps.db, session.session_id, given)
     let query = this.#deps.db
       .selectFrom('messages')
       .selectAll()
@@ -53,6 +56,6 @@ export class ListMessagesHandler implements IQueryHandler<ListMessages> {
       query = query.where(sql<boolean>`(timestamp, position) < (${cursor.timestamp}, ${cursor.position})`)
     }
     const rows = await query.orderBy('timestamp', 'desc').orderBy('position', 'desc').limit(limit).execute()
-    return rows.reverse().map((row) => toMessageView(row, session.id))
+    return rows.reverse().map((row) => toMessageView(row, session.id, jidAlt))
   }
 }

@@ -6,6 +6,8 @@ export interface MessageView {
   id: string
   sessionId: string
   remoteJid: string
+  /** The contact's other address, when known (the LID of a phone-number chat, or the reverse). */
+  remoteJidAlt: string | null
   senderJid: string | null
   fromMe: boolean
   keyId: string
@@ -20,11 +22,12 @@ export interface MessageView {
   revoked: boolean
 }
 
-export function toMessageView(row: Selectable<MessagesTable>, sessionRowId: string): MessageView {
+export function toMessageView(row: Selectable<MessagesTable>, sessionRowId: string, remoteJidAlt: string | null = null): MessageView {
   return {
     id: row.id,
     sessionId: sessionRowId,
     remoteJid: row.remote_jid,
+    remoteJidAlt,
     senderJid: row.sender_jid,
     fromMe: row.from_me,
     keyId: row.key_id,

@@ -4,6 +4,7 @@ import { ValidationError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
 import type { OutboundContent, QuotedMessage, SendRequest } from '../../domain/messages/outbound.ts'
 import type { AppDeps } from '../app-deps.ts'
+import { contactIdentity } from '../contacts/contact-identity.ts'
 import { findSessionFor } from '../sessions/find-session.ts'
 
 export interface SendResult {
@@ -41,11 +42,13 @@ export class SendMessageHandler implements ICommandHandler<SendMessage> {
 
   async execute(command: SendMessage): Promise<SendResult> {
     const session = await findSessionFor(this.#deps.db, command.caller, command.sessionId, 'send')
-    const content = await this.#withReactionTarget(session.session_id, command.jid, command.content)
+    // A LID whose number is known is sent to as the number: the chat it lands in is the person's one chat.
+    const { jid } = await contactIdentity(this.#deps.db, session.session_id, command.jid)
+    const content = await this.#withReactionTarget(session.session_id, jid, command.content)
     const request: SendRequest = {
-      jid: command.jid,
+      jid,
       content,
-      ...(command.quotedKeyId ? { quoted: await this.#quoted(session.session_id, command.jid, command.quotedKeyId) } : {}),
+      ...(command.quotedKeyId ? { quoted: await this.#quoted(session.session_id, jid, command.quotedKeyId) } : {}),
       ...(command.idempotencyKey ? { idempotencyKey: command.idempotencyKey } : {}),
     }
     const sent = await this.#deps.registry.execute<SendOutcome>(session.session_id, { type: 'session.send', cause: causeOf(command.caller), request })

@@ -27,11 +27,16 @@ export const MessageEventTypes = {
 /** A message as recorded in the session's messages stream (received, or sent by us or by the phone). */
 export interface MessageData {
   readonly keyId: string
-  /** The chat: a contact's JID, a group JID, or status@broadcast. */
+  /** The chat: a contact's JID (the phone-number JID when known, the LID until then), a group JID, or status@broadcast. */
   readonly remoteJid: string
+  /** The contact's other address (the LID of a phone-number JID, or the reverse), when known. */
+  readonly remoteJidAlt?: string | null
   readonly fromMe: boolean
-  /** Who wrote it, in a group (null in one-to-one chats). */
+  /** Who wrote it, in a group (null in one-to-one chats), in canonical form. */
   readonly senderJid: string | null
+  /** In a group: the writer (as senderJid) and their other address, when known. */
+  readonly participant?: string
+  readonly participantAlt?: string | null
   readonly pushName: string | null
   /** Unix seconds, as WhatsApp stamps it (the seed's webhook payload). */
   readonly timestamp: number

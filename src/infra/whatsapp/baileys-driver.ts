@@ -35,6 +35,8 @@ import { toBaileysSend } from './outbound-content.ts'
 import { storableText, storableValue } from '../../domain/text/storable-text.ts'
 import { contactEvents, groupEvents, participantsEvent, presenceEvent, receiptEvents, sentEvents, statusEvent, updateEvents, upsertEvents } from './traffic-events.ts'
 import { STATUS_JID } from '../../domain/messages/jid.ts'
+import { IdentityBook } from './identity-book.ts'
+import type { NewEvent } from '../../domain/ports/event-store.ts'
 
 export interface BaileysDriverOptions {
   readonly db: Kysely<WaAuthTables>
@@ -92,6 +94,8 @@ class BaileysConnection implements DriverConnection {
   /** Ids this connection sent, with the chat they went to: recorded by the gateway itself, not from Baileys' echo. */
   readonly #ownSends = new Map<string, string>()
   readonly #sent = new Map<string, proto.IMessage>()
+  /** LID↔phone-number pairs: every address this connection records is in canonical form. */
+  readonly #identities = new IdentityBook()
   #socket: WASocket | null = null
   /** Receipts and Signal key writes wait here for the messages they acknowledge to be recorded. */
   readonly #barrier = new RecordingBarrier()
@@ -141,6 +145,7 @@ class BaileysConnection implements DriverConnection {
 
   async #start(connectOptions: ConnectOptions, options: BaileysDriverOptions): Promise<WASocket | null> {
     const auth = await loadPostgresAuthState(options.db, options.box, this.#sessionId)
+    this.#identities.seed(await auth.identities())
     if (this.#ended) return null
     const baileysLogger = baileysLoggerOf(options.logger.child({ sessionId: this.#sessionId, component: 'baileys' }, { level: options.baileysLogLevel ?? 'warn' }))
     const socket = makeWASocket({
@@ -169,7 +174,7 @@ class BaileysConnection implements DriverConnection {
     socket.ws.on('CB:ack,class:message', (node: BinaryNode) => {
       const remoteJid = this.#ownSends.get(node.attrs.id ?? '')
       if (remoteJid && !node.attrs.error) {
-        this.#emit({ type: 'traffic', events: [statusEvent(this.#sessionId, { keyId: node.attrs.id!, remoteJid, status: 'SENT' })] })
+        this.#emit({ type: 'traffic', events: [statusEvent(this.#sessionId, { keyId: node.attrs.id!, remoteJid: this.#identities.canonical(remoteJid), status: 'SENT' })] })
       }
     })
     let credsSaved = Promise.resolve()
@@ -225,7 +230,7 @@ class BaileysConnection implements DriverConnection {
     try {
       if (this.#settings.ghostMode) await socket.sendPresenceUpdate('unavailable')
       const groups = await socket.groupFetchAllParticipating()
-      const events = groupEvents(Object.values(groups))
+      const events = this.#withIdentities(groupEvents(Object.values(groups), this.#identities))
       if (events.length > 0) this.#emit({ type: 'traffic', events })
     } catch (error) {
       this.#log.warn({ err: error }, 'could not fetch groups after connecting')
@@ -243,7 +248,7 @@ class BaileysConnection implements DriverConnection {
     if (!socket || !this.#open) throw Object.assign(new Error('the WhatsApp connection is not open'), { code: 'SESSION_NOT_CONNECTED' })
     // What WhatsApp gets is what is recorded: a subject Postgres cannot store is made storable first.
     const group = await socket.groupCreate(storableText(subject), [...participants])
-    this.#emit({ type: 'traffic', events: groupEvents([group]) })
+    this.#emit({ type: 'traffic', events: this.#withIdentities(groupEvents([group], this.#identities)) })
     return { jid: group.id, subject: group.subject }
   }
 
@@ -256,17 +261,22 @@ class BaileysConnection implements DriverConnection {
 
   #traffic(events: Partial<BaileysEventMap>): void {
     const id = this.#sessionId
-    const recorded = [
-      ...(events['messages.upsert'] ? upsertEvents(id, events['messages.upsert'], this.#ownSends) : []),
-      ...(events['messages.update'] ? updateEvents(id, events['messages.update'], this.#ownSends) : []),
-      ...(events['message-receipt.update'] ? receiptEvents(id, events['message-receipt.update'], this.#ownSends) : []),
-      ...(events['contacts.upsert'] ? contactEvents(events['contacts.upsert']) : []),
-      ...(events['contacts.update'] ? contactEvents(events['contacts.update']) : []),
-      ...(events['groups.upsert'] ? groupEvents(events['groups.upsert']) : []),
-      ...(events['groups.update'] ? groupEvents(events['groups.update']) : []),
-      ...(events['group-participants.update'] ? [participantsEvent(events['group-participants.update'])] : []),
+    const book = this.#identities
+    const mapping = events['lid-mapping.update']
+    if (mapping) book.learn(mapping.lid, mapping.pn)
+    const traffic = [
+      ...(events['messages.upsert'] ? upsertEvents(id, events['messages.upsert'], this.#ownSends, book) : []),
+      ...(events['messages.update'] ? updateEvents(id, events['messages.update'], this.#ownSends, book) : []),
+      ...(events['message-receipt.update'] ? receiptEvents(id, events['message-receipt.update'], this.#ownSends, book) : []),
+      ...(events['contacts.upsert'] ? contactEvents(events['contacts.upsert'], book) : []),
+      ...(events['contacts.update'] ? contactEvents(events['contacts.update'], book) : []),
+      ...(events['groups.upsert'] ? groupEvents(events['groups.upsert'], book) : []),
+      ...(events['groups.update'] ? groupEvents(events['groups.update'], book) : []),
+      ...(events['group-participants.update'] ? [participantsEvent(events['group-participants.update'], book)] : []),
       ...(events['presence.update'] && this.#presence ? [presenceEvent(events['presence.update'])] : []),
     ]
+    // The pairs first: the read models merge a person's two forms before the traffic that names them.
+    const recorded = this.#withIdentities(traffic)
     const upsert = events['messages.upsert']
     const arrived = upsert ? upsert.messages.flatMap((m) => (m.key.id ? [m.key.id] : [])) : []
     this.#barrier.claimed(arrived)
@@ -276,9 +286,9 @@ class BaileysConnection implements DriverConnection {
     if (upsert) {
       this.#acknowledgeRead(upsert)
       this.#downloads?.fetch(upsert.messages)
-      for (const m of upsert.messages) if (!m.key.fromMe && m.key.remoteJid && !m.key.remoteJid.endsWith('@g.us')) this.#pictures.want(m.key.remoteJid)
+      for (const m of upsert.messages) if (!m.key.fromMe && m.key.remoteJid && !m.key.remoteJid.endsWith('@g.us')) this.#pictures.want(book.canonical(m.key.remoteJid))
     }
-    for (const contact of events['contacts.upsert'] ?? []) this.#pictures.want(contact.phoneNumber ?? contact.id)
+    for (const contact of events['contacts.upsert'] ?? []) this.#pictures.want(book.canonical(contact.phoneNumber ?? contact.id))
   }
 
   async send(message: OutboundMessage): Promise<SentMessage> {
@@ -294,10 +304,16 @@ class BaileysConnection implements DriverConnection {
     const audience = message.content.kind === 'status' ? message.content.audience.length : undefined
     return {
       keyId: sent.key.id,
-      remoteJid: sent.key.remoteJid ?? jid,
+      remoteJid: this.#identities.canonical(sent.key.remoteJid ?? jid),
       timestamp: Number(sent.messageTimestamp ?? Math.floor(Date.now() / 1000)),
-      events: storableValue(sentEvents(this.#sessionId, sent, audience)),
+      events: storableValue(this.#withIdentities(sentEvents(this.#sessionId, sent, audience, this.#identities))),
     }
+  }
+
+  /** The identity.mapped events the traffic's conversion owes, put before it. */
+  #withIdentities(traffic: NewEvent[]): NewEvent[] {
+    const pairs = this.#identities.drain()
+    return pairs.length > 0 ? [...pairs, ...traffic] : traffic
   }
 
   #remember(keyId: string, message: proto.IMessage): void {

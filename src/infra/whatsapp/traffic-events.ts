@@ -20,6 +20,7 @@ import {
 import type { NewEvent } from '../../domain/ports/event-store.ts'
 import { contentAsJson, mediaOf, messageTypeOf, quotedKeyIdOf, textOf, unwrap } from './message-content.ts'
 import { STATUS_JID } from '../../domain/messages/jid.ts'
+import { IdentityBook } from './identity-book.ts'
 
 /** Baileys' WAMessageStatus in the seed's words. */
 export function statusOf(status: number | null | undefined): MessageStatus | null {
@@ -43,16 +44,21 @@ export function statusOf(status: number | null | undefined): MessageStatus | nul
 const seconds = (t: WAMessage['messageTimestamp']) => (t == null ? Math.floor(Date.now() / 1000) : Number(t))
 
 /** A message (received, or sent from this account on any device) as domain data. */
-export function messageData(message: WAMessage, origin?: 'gateway' | 'phone'): MessageData | null {
+export function messageData(message: WAMessage, origin?: 'gateway' | 'phone', book: IdentityBook = new IdentityBook()): MessageData | null {
   const { key, inner } = unwrap(message.message)
   if (!inner || !key || !message.key.id || !message.key.remoteJid) return null
   const fromMe = Boolean(message.key.fromMe)
   const status = fromMe ? statusOf(message.status) : null
+  learnFromKey(book, message.key)
+  const remoteJid = book.canonical(message.key.remoteJid)
+  const senderJid = book.canonical(message.key.participant ?? null)
   return {
     keyId: message.key.id,
-    remoteJid: message.key.remoteJid,
+    remoteJid,
+    remoteJidAlt: book.alternate(remoteJid),
     fromMe,
-    senderJid: message.key.participant ?? null,
+    senderJid,
+    ...(senderJid ? { participant: senderJid, participantAlt: book.alternate(senderJid) } : {}),
     pushName: message.pushName ?? null,
     timestamp: seconds(message.messageTimestamp),
     type: messageTypeOf(key),
@@ -65,25 +71,32 @@ export function messageData(message: WAMessage, origin?: 'gateway' | 'phone'): M
   }
 }
 
+/** A message key names both addresses of its chat (and of its group writer) when WhatsApp sent both. */
+function learnFromKey(book: IdentityBook, key: WAMessage['key']): void {
+  book.learn(key.remoteJid, key.remoteJidAlt)
+  book.learn(key.participant, key.participantAlt)
+}
+
 /**
  * messages.upsert as domain events. `ownSends` holds the ids this connection sent: the gateway records
  * those itself, so here they only contribute the status Baileys folded into its echo of them.
  */
-export function upsertEvents(sessionId: string, upsert: BaileysEventMap['messages.upsert'], ownSends: ReadonlyMap<string, string>): NewEvent[] {
+export function upsertEvents(sessionId: string, upsert: BaileysEventMap['messages.upsert'], ownSends: ReadonlyMap<string, string>, book: IdentityBook = new IdentityBook()): NewEvent[] {
   const events: NewEvent[] = []
   for (const message of upsert.messages) {
-    const remoteJid = message.key.remoteJid
     const keyId = message.key.id
-    if (!remoteJid || !keyId) continue
+    if (!message.key.remoteJid || !keyId) continue
+    learnFromKey(book, message.key)
+    const remoteJid = book.canonical(message.key.remoteJid)
     if (remoteJid === STATUS_JID) {
       if (message.key.fromMe && ownSends.has(keyId)) continue
-      const data = messageData(message)
+      const data = messageData(message, undefined, book)
       if (data) events.push(statusPosted(sessionId, data))
       continue
     }
     if (message.key.fromMe && ownSends.has(keyId)) {
       const status = statusOf(message.status)
-      if (status && status !== 'PENDING') events.push(statusEvent(sessionId, { keyId, remoteJid: ownSends.get(keyId) ?? remoteJid, status }))
+      if (status && status !== 'PENDING') events.push(statusEvent(sessionId, { keyId, remoteJid: book.canonical(ownSends.get(keyId) ?? remoteJid), status }))
       continue
     }
     const { key, inner } = unwrap(message.message)
@@ -91,7 +104,7 @@ export function upsertEvents(sessionId: string, upsert: BaileysEventMap['message
     if (revoked?.id) {
       // revoked.fromMe is the revoker's view; ours: a message is "from me" only when this account revoked its own.
       const fromMe = Boolean(message.key.fromMe) && Boolean(revoked.fromMe)
-      events.push(revokedEvent(sessionId, { keyId: revoked.id, remoteJid, fromMe, revokedBy: message.key.participant ?? (message.key.fromMe ? 'me' : remoteJid) }))
+      events.push(revokedEvent(sessionId, { keyId: revoked.id, remoteJid, fromMe, revokedBy: book.canonical(message.key.participant ?? null) ?? (message.key.fromMe ? 'me' : remoteJid) }))
       continue
     }
     if (key === 'reactionMessage' && inner?.reactionMessage?.key?.id) {
@@ -100,14 +113,14 @@ export function upsertEvents(sessionId: string, upsert: BaileysEventMap['message
         remoteJid,
         reaction: inner.reactionMessage.text ?? '',
         fromMe: Boolean(message.key.fromMe),
-        senderJid: message.key.participant ?? null,
+        senderJid: book.canonical(message.key.participant ?? null),
         timestamp: seconds(message.messageTimestamp),
       }
       events.push({ id: stableId(sessionId, 'reaction', remoteJid, keyId), type: MessageEventTypes.reaction, data })
       continue
     }
     if (!key || key === 'protocolMessage' || key === 'senderKeyDistributionMessage') continue
-    const data = messageData(message, message.key.fromMe ? 'phone' : undefined)
+    const data = messageData(message, message.key.fromMe ? 'phone' : undefined, book)
     if (!data) continue
     const type = data.fromMe ? MessageEventTypes.sent : MessageEventTypes.received
     events.push({ id: stableId(sessionId, type, remoteJid, keyId), type, data })
@@ -116,8 +129,8 @@ export function upsertEvents(sessionId: string, upsert: BaileysEventMap['message
 }
 
 /** What a send through this connection records: a reaction, a status post, or a sent message. */
-export function sentEvents(sessionId: string, sent: WAMessage, audience: number | undefined): NewEvent[] {
-  const data = messageData(sent, 'gateway')
+export function sentEvents(sessionId: string, sent: WAMessage, audience: number | undefined, book: IdentityBook = new IdentityBook()): NewEvent[] {
+  const data = messageData(sent, 'gateway', book)
   if (!data) return []
   if (data.remoteJid === STATUS_JID) return [statusPosted(sessionId, data, audience)]
   const reaction = unwrap(sent.message).inner?.reactionMessage
@@ -149,12 +162,13 @@ function statusViewed(sessionId: string, keyId: string, viewer: string | null): 
 }
 
 /** messages.update: status moves and revokes. Receipts may name the chat by LID; our own sends keep the JID we used. */
-export function updateEvents(sessionId: string, updates: BaileysEventMap['messages.update'], ownSends: ReadonlyMap<string, string> = new Map()): NewEvent[] {
+export function updateEvents(sessionId: string, updates: BaileysEventMap['messages.update'], ownSends: ReadonlyMap<string, string> = new Map(), book: IdentityBook = new IdentityBook()): NewEvent[] {
   const events: NewEvent[] = []
   for (const { key, update } of updates) {
     if (!key.id || !key.remoteJid) continue
+    learnFromKey(book, key)
     if (update.messageStubType === WAMessageStubType.REVOKE || (update.message === null && update.messageStubType != null)) {
-      events.push(revokedEvent(sessionId, { keyId: key.id, remoteJid: key.remoteJid, fromMe: Boolean(key.fromMe), revokedBy: key.participant ?? null }))
+      events.push(revokedEvent(sessionId, { keyId: key.id, remoteJid: book.canonical(key.remoteJid), fromMe: Boolean(key.fromMe), revokedBy: book.canonical(key.participant ?? null) }))
       continue
     }
     const status = statusOf(update.status)
@@ -162,19 +176,20 @@ export function updateEvents(sessionId: string, updates: BaileysEventMap['messag
       if (status === 'READ') events.push(statusViewed(sessionId, key.id, key.participant ?? null))
       continue
     }
-    if (status && status !== 'PENDING') events.push(statusEvent(sessionId, { keyId: key.id, remoteJid: ownSends.get(key.id) ?? key.remoteJid, status }))
+    if (status && status !== 'PENDING') events.push(statusEvent(sessionId, { keyId: key.id, remoteJid: book.canonical(ownSends.get(key.id) ?? key.remoteJid), status }))
   }
   return events
 }
 
 /** message-receipt.update: receipts of group members. */
-export function receiptEvents(sessionId: string, receipts: BaileysEventMap['message-receipt.update'], ownSends: ReadonlyMap<string, string> = new Map()): NewEvent[] {
+export function receiptEvents(sessionId: string, receipts: BaileysEventMap['message-receipt.update'], ownSends: ReadonlyMap<string, string> = new Map(), book: IdentityBook = new IdentityBook()): NewEvent[] {
   return receipts.flatMap(({ key, receipt }) => {
     if (!key.id || !key.remoteJid) return []
+    learnFromKey(book, key)
     const status: MessageStatus | null = receipt.readTimestamp || receipt.playedTimestamp ? 'READ' : receipt.receiptTimestamp ? 'DELIVERED' : null
     if (key.remoteJid === STATUS_JID) return status === 'READ' ? [statusViewed(sessionId, key.id, receipt.userJid ?? null)] : []
-    const remoteJid = ownSends.get(key.id) ?? key.remoteJid
-    return status ? [statusEvent(sessionId, { keyId: key.id, remoteJid, status, participant: receipt.userJid ?? null })] : []
+    const remoteJid = book.canonical(ownSends.get(key.id) ?? key.remoteJid)
+    return status ? [statusEvent(sessionId, { keyId: key.id, remoteJid, status, participant: book.canonical(receipt.userJid ?? null) })] : []
   })
 }
 
@@ -190,13 +205,16 @@ function revokedEvent(sessionId: string, data: MessageRevokedData): NewEvent {
   return { id: stableId(sessionId, MessageEventTypes.revoked, data.remoteJid, data.keyId), type: MessageEventTypes.revoked, data }
 }
 
-export function contactEvents(contacts: BaileysEventMap['contacts.upsert'] | BaileysEventMap['contacts.update']): NewEvent[] {
+export function contactEvents(contacts: BaileysEventMap['contacts.upsert'] | BaileysEventMap['contacts.update'], book: IdentityBook = new IdentityBook()): NewEvent[] {
   return contacts.flatMap((contact) => {
-    const jid = contact.phoneNumber ?? contact.id
+    book.learn(contact.id, contact.phoneNumber)
+    book.learn(contact.id, contact.lid)
+    const jid = book.canonical(contact.phoneNumber ?? contact.id)
     if (!jid) return []
+    const lid = contact.lid ?? book.alternate(jid)
     const data: ContactUpdateData = {
       jid: jidNormalizedUser(jid),
-      ...(contact.lid ? { lid: contact.lid } : {}),
+      ...(lid ? { lid: jidNormalizedUser(lid) } : {}),
       ...(contact.name !== undefined ? { name: contact.name ?? null } : {}),
       ...(contact.notify !== undefined ? { notify: contact.notify ?? null } : {}),
       ...(contact.imgUrl !== undefined && contact.imgUrl !== 'changed' ? { imgUrl: contact.imgUrl ?? null } : {}),
@@ -207,16 +225,21 @@ export function contactEvents(contacts: BaileysEventMap['contacts.upsert'] | Bai
 
 type GroupMetadataLike = Partial<BaileysEventMap['groups.upsert'][number]>
 
-export function groupData(group: GroupMetadataLike & { id: string }): GroupUpdateData {
+export function groupData(group: GroupMetadataLike & { id: string }, book: IdentityBook = new IdentityBook()): GroupUpdateData {
+  for (const p of group.participants ?? []) {
+    book.learn(p.id, p.phoneNumber)
+    book.learn(p.id, p.lid)
+  }
+  book.learn(group.owner, group.ownerPn)
   return {
     jid: group.id,
     ...(group.subject !== undefined ? { subject: group.subject } : {}),
     ...(group.desc !== undefined ? { description: group.desc ?? null } : {}),
-    ...(group.owner !== undefined || group.ownerPn !== undefined ? { ownerJid: group.ownerPn ?? group.owner ?? null } : {}),
+    ...(group.owner !== undefined || group.ownerPn !== undefined ? { ownerJid: book.canonical(group.ownerPn ?? group.owner ?? null) } : {}),
     ...(group.participants
       ? {
           participants: group.participants.map(
-            (p): GroupParticipant => ({ id: p.phoneNumber ?? p.id, admin: p.admin === 'admin' || p.admin === 'superadmin' ? p.admin : null }),
+            (p): GroupParticipant => ({ id: book.canonical(p.phoneNumber ?? p.id), admin: p.admin === 'admin' || p.admin === 'superadmin' ? p.admin : null }),
           ),
         }
       : {}),
@@ -227,14 +250,19 @@ export function groupData(group: GroupMetadataLike & { id: string }): GroupUpdat
   }
 }
 
-export function groupEvents(groups: readonly (GroupMetadataLike & { id?: string })[]): NewEvent[] {
-  return groups.flatMap((g) => (g.id ? [{ type: GroupEventTypes.update, data: groupData(g as GroupMetadataLike & { id: string }) }] : []))
+export function groupEvents(groups: readonly (GroupMetadataLike & { id?: string })[], book: IdentityBook = new IdentityBook()): NewEvent[] {
+  return groups.flatMap((g) => (g.id ? [{ type: GroupEventTypes.update, data: groupData(g as GroupMetadataLike & { id: string }, book) }] : []))
 }
 
-export function participantsEvent(change: BaileysEventMap['group-participants.update']): NewEvent {
+export function participantsEvent(change: BaileysEventMap['group-participants.update'], book: IdentityBook = new IdentityBook()): NewEvent {
+  const participants = change.participants.map((p) => {
+    if (typeof p === 'string') return book.canonical(p)
+    book.learn(p.id, p.phoneNumber)
+    return book.canonical(p.phoneNumber ?? p.id)
+  })
   const data: GroupUpdateData = {
     jid: change.id,
-    participantsChange: { action: change.action as 'add', participants: change.participants.map((p) => (typeof p === 'string' ? p : (p.phoneNumber ?? p.id))) },
+    participantsChange: { action: change.action as 'add', participants },
   }
   return { type: GroupEventTypes.update, data }
 }

@@ -1,5 +1,8 @@
 import { ContactEventTypes, GroupEventTypes, MessageEventTypes } from '../../domain/messages/message-events.ts'
+import { IdentityEventTypes } from '../../domain/contacts/identity-events.ts'
 import { foldRows } from '../fold-rows.ts'
+import { identitySegments } from '../identities/identity-segments.ts'
+import { mergeChatIdentity } from './merge-chat-identity.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { chatKeysOf, evolveChatRow } from './evolve-chat-row.ts'
 import { loadChatRows } from './load-chat-rows.ts'
@@ -9,17 +12,22 @@ import type { ChatsTables } from './tables.ts'
 /** Contacts and chats of each session (GET /api/chat/:sessionId): names, pictures, the last message. */
 export const chatsProjection: Projection<ChatsTables> = {
   name: 'chats',
-  eventTypes: [MessageEventTypes.received, MessageEventTypes.sent, ContactEventTypes.update, GroupEventTypes.update],
-  apply: (db, events) =>
-    foldRows(
-      {
-        keysOf: chatKeysOf,
-        evolve: evolveChatRow,
-        load: (keys) => loadChatRows(db, keys),
-        save: (rows) => saveChatRows(db, rows),
-      },
-      events,
-    ),
+  eventTypes: [MessageEventTypes.received, MessageEventTypes.sent, ContactEventTypes.update, GroupEventTypes.update, IdentityEventTypes.mapped],
+  async apply(db, events) {
+    for (const segment of identitySegments(events)) {
+      if (segment.kind === 'mapped') await mergeChatIdentity(db, segment.sessionId, segment.pair)
+      else
+        await foldRows(
+          {
+            keysOf: chatKeysOf,
+            evolve: evolveChatRow,
+            load: (keys) => loadChatRows(db, keys),
+            save: (rows) => saveChatRows(db, rows),
+          },
+          segment.events,
+        )
+    }
+  },
   async reset(db) {
     await db.deleteFrom('chats').execute()
   },

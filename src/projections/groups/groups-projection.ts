@@ -3,16 +3,22 @@ import { GroupEventTypes, type GroupUpdateData } from '../../domain/messages/mes
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { applyParticipantsChange } from './apply-participants-change.ts'
+import { IdentityEventTypes, type IdentityMappedData } from '../../domain/contacts/identity-events.ts'
+import { mergeGroupIdentity } from './merge-group-identity.ts'
 import type { GroupsTables } from './tables.ts'
 import { requireIdOfStream } from '../../domain/streams.ts'
 
 /** The groups each session's account is in (GET /api/groups), from group.update events. */
 export const groupsProjection: Projection<GroupsTables> = {
   name: 'groups',
-  eventTypes: [GroupEventTypes.update],
+  eventTypes: [GroupEventTypes.update, IdentityEventTypes.mapped],
   async apply(db, events) {
     for (const event of events as ReadonlyArray<StoredEvent<string, GroupUpdateData>>) {
       const sessionId = requireIdOfStream(event.streamId, 'messages')
+      if (event.type === IdentityEventTypes.mapped) {
+        await mergeGroupIdentity(db, sessionId, event.data as unknown as IdentityMappedData)
+        continue
+      }
       const g = event.data
       const row = await db.selectFrom('groups').selectAll().where('session_id', '=', sessionId).where('jid', '=', g.jid).executeTakeFirst()
       let participants = g.participants ? [...g.participants] : (row?.participants ?? [])

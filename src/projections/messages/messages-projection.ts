@@ -1,5 +1,8 @@
 import { MessageEventTypes } from '../../domain/messages/message-events.ts'
+import { IdentityEventTypes } from '../../domain/contacts/identity-events.ts'
 import { foldRows } from '../fold-rows.ts'
+import { identitySegments } from '../identities/identity-segments.ts'
+import { mergeMessageIdentity } from './merge-message-identity.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { evolveMessageRow, messageRowIdsOf } from './evolve-message-row.ts'
 import { loadMessageRows } from './load-message-rows.ts'
@@ -9,17 +12,22 @@ import type { MessagesTables } from './tables.ts'
 /** Messages of every chat (GET /api/chat/:sessionId/:jid), one row per message. */
 export const messagesProjection: Projection<MessagesTables> = {
   name: 'messages',
-  eventTypes: Object.values(MessageEventTypes),
-  apply: (db, events) =>
-    foldRows(
-      {
-        keysOf: messageRowIdsOf,
-        evolve: evolveMessageRow,
-        load: (ids) => loadMessageRows(db, ids),
-        save: (rows) => saveMessageRows(db, rows),
-      },
-      events,
-    ),
+  eventTypes: [...Object.values(MessageEventTypes), IdentityEventTypes.mapped],
+  async apply(db, events) {
+    for (const segment of identitySegments(events)) {
+      if (segment.kind === 'mapped') await mergeMessageIdentity(db, segment.sessionId, segment.pair)
+      else
+        await foldRows(
+          {
+            keysOf: messageRowIdsOf,
+            evolve: evolveMessageRow,
+            load: (ids) => loadMessageRows(db, ids),
+            save: (rows) => saveMessageRows(db, rows),
+          },
+          segment.events,
+        )
+    }
+  },
   async reset(db) {
     await db.deleteFrom('messages').execute()
   },

@@ -16,6 +16,7 @@ import * as webhooks from './0020-webhooks.ts'
 import * as parkedEvents from './0021-parked-events.ts'
 import * as eventStoreOrigin from './0022-event-store-origin.ts'
 import * as usersPasswordGenerated from './0023-users-password-generated.ts'
+import * as contactIdentities from './0024-contact-identities.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0021-parked-events': parkedEvents,
   '0022-event-store-origin': eventStoreOrigin,
   '0023-users-password-generated': usersPasswordGenerated,
+  '0024-contact-identities': contactIdentities,
 }

@@ -37,6 +37,14 @@ for (const { kind, available } of databaseTargets) {
       expect(dump).not.toContain(noiseKey.toString('base64'))
     })
 
+    it('lists the LID↔phone-number pairs Baileys stored, from their reverse keys', async () => {
+      const state = await loadPostgresAuthState(test.db, box, 's-lid')
+      // As Baileys' LIDMappingStore writes them: pn user → lid user, and lid user_reverse → pn user.
+      await state.keys.set({ 'lid-mapping': { '6287748687946': '123456789012345', '123456789012345_reverse': '6287748687946', '62811': '99' } } as never)
+      expect(await state.identities()).toEqual([{ lid: '123456789012345@lid', pn: '6287748687946@s.whatsapp.net' }])
+      expect(await (await loadPostgresAuthState(test.db, box, 's-other')).identities()).toEqual([])
+    })
+
     it('deletes a key set to null, and everything of a session on deleteAuth', async () => {
       const state = await loadPostgresAuthState(test.db, box, 's2')
       await state.keys.set({ 'pre-key': { '7': { public: randomBytes(32), private: randomBytes(32) } } })

@@ -1,6 +1,8 @@
 import { BufferJSON, initAuthCreds, proto, type AuthenticationCreds, type SignalDataSet, type SignalDataTypeMap, type SignalKeyStore } from '@whiskeysockets/baileys'
 import type { Kysely } from 'kysely'
 import type { SecretBox } from '../../../domain/ports/crypto.ts'
+import type { IdentityMappedData } from '../../../domain/contacts/identity-events.ts'
+import { readAuthKind } from './read-auth-kind.ts'
 import { readAuthValues } from './read-auth-values.ts'
 import type { WaAuthTables } from './tables.ts'
 import { writeAuthValues, type AuthWrite } from './write-auth-values.ts'
@@ -11,7 +13,13 @@ export interface PostgresAuthState {
   readonly creds: AuthenticationCreds
   readonly keys: SignalKeyStore
   saveCreds(): Promise<void>
+  /** The LID↔phone-number pairs Baileys has stored for this account (its 'lid-mapping' keys). */
+  identities(): Promise<IdentityMappedData[]>
 }
+
+/** Baileys keeps each pair twice: `<pn user>` → lid user, and `<lid user>_reverse` → pn user. */
+const LID_MAPPING = 'lid-mapping'
+const REVERSE = '_reverse'
 
 /**
  * Baileys' auth state in Postgres (or PGlite): credentials and Signal keys, each serialised with
@@ -48,5 +56,13 @@ export async function loadPostgresAuthState(db: Kysely<WaAuthTables>, box: Secre
     creds,
     keys,
     saveCreds: () => writeAuthValues(db, sessionId, [{ kind: CREDS, keyId: '', sealed: seal(creds) }]),
+    async identities() {
+      const reverse = await readAuthKind(db, sessionId, LID_MAPPING, REVERSE)
+      return [...reverse].flatMap(([keyId, sealed]) => {
+        const pnUser = open(sealed)
+        const lidUser = keyId.slice(0, -REVERSE.length)
+        return typeof pnUser === 'string' && /^\d+$/.test(pnUser) && /^\d+$/.test(lidUser) ? [{ lid: `${lidUser}@lid`, pn: `${pnUser}@s.whatsapp.net` }] : []
+      })
+    },
   }
 }

@@ -1,0 +1,21 @@
+import type { ChatRow } from './evolve-chat-row.ts'
+
+/**
+ * One person's chat under their phone number, from the rows kept under their LID and their number:
+ * what either knows (the number's first), and the newer last message.
+ */
+export function mergeChatRows(lidRow: ChatRow, pnRow: ChatRow | undefined, pn: string): ChatRow {
+  if (!pnRow) return { ...lidRow, jid: pn }
+  const lidIsNewer = (lidRow.last_message_at?.getTime() ?? -Infinity) > (pnRow.last_message_at?.getTime() ?? -Infinity)
+  const last = lidIsNewer ? lidRow : pnRow
+  return {
+    ...pnRow,
+    name: pnRow.name ?? lidRow.name,
+    notify: pnRow.notify ?? lidRow.notify,
+    profile_pic: pnRow.profile_pic ?? lidRow.profile_pic,
+    last_message: last.last_message,
+    last_message_at: last.last_message_at,
+    last_position: last.last_position,
+    updated_at: lidRow.updated_at > pnRow.updated_at ? lidRow.updated_at : pnRow.updated_at,
+  }
+}
