@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { ActionAnswer, WhatsAppAction } from '../../src/domain/actions/whatsapp-action.ts'
 import type {
   ConnectionSettings,
   ConnectOptions,
@@ -20,6 +21,10 @@ export class ScriptedConnection implements DriverConnection {
   sendDelayMs = 0
   settings: ConnectionSettings | undefined
   readonly groups: Array<{ subject: string; participants: readonly string[] }> = []
+  /** Every action asked of the connection, in order. */
+  readonly actions: WhatsAppAction[] = []
+  /** What the test's WhatsApp answers an action (default: nothing). */
+  answer: (action: WhatsAppAction) => ActionAnswer | Promise<ActionAnswer> = () => ({})
   readonly #onEvent: (event: DriverEvent) => void
 
   constructor(sessionId: string, onEvent: (event: DriverEvent) => void, options?: ConnectOptions) {
@@ -36,6 +41,11 @@ export class ScriptedConnection implements DriverConnection {
   async createGroup(subject: string, participants: readonly string[]) {
     this.groups.push({ subject, participants })
     return { jid: `1203630${this.groups.length.toString().padStart(11, '0')}@g.us`, subject }
+  }
+
+  async act(action: WhatsAppAction): Promise<ActionAnswer> {
+    this.actions.push(action)
+    return this.answer(action)
   }
 
   emit(event: DriverEvent): void {

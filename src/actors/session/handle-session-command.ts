@@ -23,6 +23,8 @@ export function handleSessionCommand(actor: SessionActor, command: SessionComman
       return actor.send(command.request, command.cause)
     case 'session.create-group':
       return actor.createGroup(command.subject, command.participants)
+    case 'session.act':
+      return actor.act(command.action)
     case 'session.status':
       return Promise.resolve({ status: actor.status })
   }

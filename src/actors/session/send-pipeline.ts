@@ -7,6 +7,7 @@ import type { MediaResolver } from '../../domain/ports/media-resolver.ts'
 import type { Metrics } from '../../domain/ports/metrics.ts'
 import type { DriverConnection } from '../../domain/ports/whatsapp-driver.ts'
 import type { SendRequest } from '../../domain/messages/outbound.ts'
+import type { ActionAnswer, WhatsAppAction } from '../../domain/actions/whatsapp-action.ts'
 import { whatsAppMessageId } from '../../domain/messages/message-ids.ts'
 import { OutboundQueue, type PacingPolicy } from './outbound-queue.ts'
 import type { TrafficRecorder } from './traffic-recorder.ts'
@@ -92,6 +93,17 @@ export class SendPipeline {
       return await this.#outbound.run(() => connection.createGroup(subject, participants))
     } catch (error) {
       if (error instanceof DomainError) throw error
+      throw new SendFailedError((error as Error).message)
+    }
+  }
+
+  /** An action on the account goes out in turn with the sends (paced alike: WhatsApp counts both). */
+  async act(action: WhatsAppAction): Promise<ActionAnswer> {
+    const connection = this.#deps.connected()
+    try {
+      return await this.#outbound.run(() => connection.act(action))
+    } catch (error) {
+      if (error instanceof DomainError || (error as { code?: string }).code === 'SESSION_NOT_CONNECTED') throw error
       throw new SendFailedError((error as Error).message)
     }
   }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
+import type { ActionAnswer, WhatsAppAction } from '../../domain/actions/whatsapp-action.ts'
 import type { ConnectionSettings, ConnectOptions, WhatsAppDriver } from '../../domain/ports/whatsapp-driver.ts'
 import type { IdempotencyStore } from '../../domain/ports/idempotency-store.ts'
 import type { MediaResolver } from '../../domain/ports/media-resolver.ts'
@@ -142,6 +143,11 @@ export class SessionActor {
   /** Creates a WhatsApp group with this session's account as its owner. */
   createGroup(subject: string, participants: readonly string[]): Promise<{ jid: string; subject: string }> {
     return this.#sends.createGroup(subject, participants)
+  }
+
+  /** An action on the account (edit, revoke, contacts, groups, chats, profile), in turn with the sends. */
+  act(action: WhatsAppAction): Promise<ActionAnswer> {
+    return this.#sends.act(action)
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { QuotedMessage, ResolvedContent } from '../messages/outbound.ts'
+import type { ActionAnswer, WhatsAppAction } from '../actions/whatsapp-action.ts'
 import type { NewEvent } from './event-store.ts'
 
 /**
@@ -84,6 +85,11 @@ export interface DriverConnection {
   configure(settings: ConnectionSettings): void
   /** Creates a group; its metadata arrives as group.update traffic too. */
   createGroup(subject: string, participants: readonly string[]): Promise<{ jid: string; subject: string }>
+  /**
+   * Any other action on the account (src/domain/actions): what it changed at WhatsApp is recorded as
+   * traffic, like what WhatsApp tells; the answer is the action's, plain JSON.
+   */
+  act(action: WhatsAppAction): Promise<ActionAnswer>
 }
 
 export interface WhatsAppDriver {

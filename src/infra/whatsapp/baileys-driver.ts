@@ -36,6 +36,8 @@ import { storableText, storableValue } from '../../domain/text/storable-text.ts'
 import { contactEvents, groupEvents, participantsEvent, presenceEvent, receiptEvents, sentEvents, statusEvent, updateEvents, upsertEvents } from './traffic-events.ts'
 import { STATUS_JID } from '../../domain/messages/jid.ts'
 import { IdentityBook } from './identity-book.ts'
+import { performAction } from './actions/perform-action.ts'
+import type { ActionAnswer, WhatsAppAction } from '../../domain/actions/whatsapp-action.ts'
 import type { NewEvent } from '../../domain/ports/event-store.ts'
 
 export interface BaileysDriverOptions {
@@ -250,6 +252,21 @@ class BaileysConnection implements DriverConnection {
     const group = await socket.groupCreate(storableText(subject), [...participants])
     this.#emit({ type: 'traffic', events: this.#withIdentities(groupEvents([group], this.#identities)) })
     return { jid: group.id, subject: group.subject }
+  }
+
+  async act(action: WhatsAppAction): Promise<ActionAnswer> {
+    const socket = await this.#ready
+    if (!socket || !this.#open) throw Object.assign(new Error('the WhatsApp connection is not open'), { code: 'SESSION_NOT_CONNECTED' })
+    return performAction(
+      {
+        sessionId: this.#sessionId,
+        socket,
+        identities: this.#identities,
+        record: (events) => this.#emit({ type: 'traffic', events: this.#withIdentities([...events]) }),
+        log: this.#log,
+      },
+      action,
+    )
   }
 
   /** Blue ticks for what arrived, when the session wants them and is not a ghost. */

@@ -1,0 +1,5 @@
+/**
+ * Contact actions on a session's WhatsApp account (issue 13). Each is plain JSON (it travels over the bus
+ * to the node that runs the session); `kind` names it as 'contact.<verb>'.
+ */
+export type ContactAction = never
