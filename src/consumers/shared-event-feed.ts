@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { EventStore, ReadAllOptions, StoredEvent } from '../domain/ports/event-store.ts'
 import { backoffDelay } from '../domain/retry/backoff.ts'
 import { sleep } from '../domain/retry/sleep.ts'
+import { Pulse } from '../domain/signals/pulse.ts'
 import { CONSUMER_BACKOFF } from './catch-up.ts'
 import type { EventSource } from './event-source.ts'
 
@@ -39,7 +40,7 @@ export class SharedEventFeed implements EventSource {
   #after = 0n
   /** The last position pulled. */
   #head = 0n
-  readonly #waiters = new Set<() => void>()
+  readonly #grown = new Pulse()
   #loop: Promise<void> | undefined
   #pulls = 0
   /** The last position this process knows was committed: its own appends, and the bus's news of others'. */
@@ -90,18 +91,7 @@ export class SharedEventFeed implements EventSource {
 
   /** Resolves when the window grows (or the timeout passes, or the signal aborts). */
   waitForAppend(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.resolve()
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer)
-        signal?.removeEventListener('abort', done)
-        this.#waiters.delete(done)
-        resolve()
-      }
-      const timer = setTimeout(done, timeoutMs)
-      signal?.addEventListener('abort', done, { once: true })
-      this.#waiters.add(done)
-    })
+    return this.#grown.wait(timeoutMs, signal)
   }
 
   #slice(after: bigint, limit: number): StoredEvent[] {
@@ -169,6 +159,6 @@ export class SharedEventFeed implements EventSource {
   }
 
   #wake(): void {
-    for (const waiter of [...this.#waiters]) waiter()
+    this.#grown.fire()
   }
 }

@@ -26,3 +26,18 @@ export function identitySegments(events: readonly StoredEvent[]): IdentitySegmen
   if (run.length > 0) segments.push({ kind: 'events', events: run })
   return segments
 }
+
+/**
+ * Applies a batch to a read model that keeps a person's rows under one address: `fold` the traffic
+ * between mappings as usual, `merge` the LID's rows into the number's at each mapping.
+ */
+export async function applyWithIdentities(
+  events: readonly StoredEvent[],
+  fold: (events: readonly StoredEvent[]) => Promise<void>,
+  merge: (sessionId: string, pair: IdentityMappedData) => Promise<void>,
+): Promise<void> {
+  for (const segment of identitySegments(events)) {
+    if (segment.kind === 'mapped') await merge(segment.sessionId, segment.pair)
+    else await fold(segment.events)
+  }
+}

@@ -1,7 +1,7 @@
 import { MessageEventTypes } from '../../domain/messages/message-events.ts'
 import { IdentityEventTypes } from '../../domain/contacts/identity-events.ts'
 import { foldRows } from '../fold-rows.ts'
-import { identitySegments } from '../identities/identity-segments.ts'
+import { applyWithIdentities } from '../identities/identity-segments.ts'
 import { mergeMessageIdentity } from './merge-message-identity.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { evolveMessageRow, messageRowIdsOf } from './evolve-message-row.ts'
@@ -13,21 +13,12 @@ import type { MessagesTables } from './tables.ts'
 export const messagesProjection: Projection<MessagesTables> = {
   name: 'messages',
   eventTypes: [...Object.values(MessageEventTypes), IdentityEventTypes.mapped],
-  async apply(db, events) {
-    for (const segment of identitySegments(events)) {
-      if (segment.kind === 'mapped') await mergeMessageIdentity(db, segment.sessionId, segment.pair)
-      else
-        await foldRows(
-          {
-            keysOf: messageRowIdsOf,
-            evolve: evolveMessageRow,
-            load: (ids) => loadMessageRows(db, ids),
-            save: (rows) => saveMessageRows(db, rows),
-          },
-          segment.events,
-        )
-    }
-  },
+  apply: (db, events) =>
+    applyWithIdentities(
+      events,
+      (traffic) => foldRows({ keysOf: messageRowIdsOf, evolve: evolveMessageRow, load: (ids) => loadMessageRows(db, ids), save: (rows) => saveMessageRows(db, rows) }, traffic),
+      (sessionId, pair) => mergeMessageIdentity(db, sessionId, pair),
+    ),
   async reset(db) {
     await db.deleteFrom('messages').execute()
   },

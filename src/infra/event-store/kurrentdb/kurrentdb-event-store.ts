@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { KurrentDBClient } from '@kurrent/kurrentdb-client'
 import type { Logger } from 'pino'
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, StoredEvent } from '../../../domain/ports/event-store.ts'
-import { AppendPulse } from '../append-pulse.ts'
+import { Pulse } from '../../../domain/signals/pulse.ts'
 import { alignAfter } from './align-after.ts'
 import { appendEvents } from './append-events.ts'
 import { normalizeExpected } from './expected-state.ts'
@@ -19,7 +19,7 @@ import { readStream } from './read-stream.ts'
  */
 export class KurrentDbEventStore implements EventStore {
   readonly #client: KurrentDBClient
-  readonly #pulse = new AppendPulse()
+  readonly #pulse = new Pulse()
   readonly #live: LiveAppends
 
   constructor(client: KurrentDBClient, options: { logger?: Pick<Logger, 'warn'> } = {}) {

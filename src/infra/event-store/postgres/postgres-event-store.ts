@@ -12,7 +12,7 @@ import {
   type ReadStreamOptions,
   type StoredEvent,
 } from '../../../domain/ports/event-store.ts'
-import { AppendPulse } from '../append-pulse.ts'
+import { Pulse } from '../../../domain/signals/pulse.ts'
 import { appendEvents } from './append-events.ts'
 import { readAll, readHeadPosition } from './read-all.ts'
 import { positionAt } from './position-at.ts'
@@ -35,7 +35,7 @@ const MAX_ANY_RETRIES = 1000
 /** The event store on Postgres, whether a server (pg) or embedded (PGlite): the same SQL for both. */
 export class PostgresEventStore implements EventStore {
   readonly #db: Kysely<EventStoreTables>
-  readonly #pulse = new AppendPulse()
+  readonly #pulse = new Pulse()
   readonly #onClose: () => Promise<void>
 
   constructor(db: Kysely<EventStoreTables>, options: { onClose?: () => Promise<void> } = {}) {

@@ -1,8 +1,8 @@
 /**
- * Wakes everyone waiting for "something was appended". Waiters re-read the store, so a pulse carries
- * no data and a missed pulse costs at most one timeout.
+ * Wakes everyone waiting for "something happened" (an append, news in a feed). Waiters look again
+ * themselves, so a pulse carries no data and a missed pulse costs at most one timeout.
  */
-export class AppendPulse {
+export class Pulse {
   #waiters = new Set<() => void>()
 
   fire(): void {
