@@ -1,4 +1,5 @@
 import type { ContactIdentitiesTables } from '../projections/identities/tables.ts'
+import type { ContactsTables } from '../projections/contacts/tables.ts'
 import type { Kysely } from 'kysely'
 import type { Logger } from 'pino'
 import type { SessionRegistry } from '../actors/session-registry.ts'
@@ -22,7 +23,7 @@ import type { StickerMaker } from '../domain/ports/sticker-maker.ts'
 import type { MediaStore } from '../domain/ports/media-store.ts'
 
 /** The read models the application queries. */
-export type ReadModels = SessionsTables & UsersTables & AuditTables & MessagesTables & ChatsTables & GroupsTables & ContactIdentitiesTables & BroadcastsTables & SchedulesTables & WebhooksTables & AutoRepliesTables & ParkedEventsTables
+export type ReadModels = SessionsTables & UsersTables & AuditTables & MessagesTables & ChatsTables & GroupsTables & ContactIdentitiesTables & ContactsTables & BroadcastsTables & SchedulesTables & WebhooksTables & AutoRepliesTables & ParkedEventsTables
 
 export interface IdentityDeps {
   readonly passwords: PasswordHasher

@@ -7,6 +7,7 @@ import { broadcastsProjection } from '../projections/broadcasts/broadcasts-proje
 import { chatsProjection } from '../projections/chats/chats-projection.ts'
 import { groupsProjection } from '../projections/groups/groups-projection.ts'
 import { identitiesProjection } from '../projections/identities/identities-projection.ts'
+import { contactsProjection } from '../projections/contacts/contacts-projection.ts'
 import { messagesProjection } from '../projections/messages/messages-projection.ts'
 import { schedulesProjection } from '../projections/scheduler/schedules-projection.ts'
 import { sessionsProjection } from '../projections/sessions/sessions-projection.ts'
@@ -27,6 +28,7 @@ export function durableConsumers(config: GatewayConfig, deps: { regex: RegexEngi
     chatsProjection,
     groupsProjection,
     identitiesProjection,
+    contactsProjection,
     broadcastsProjection,
     schedulesProjection,
     createWebhooksProjection(),

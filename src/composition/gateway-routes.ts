@@ -9,6 +9,8 @@ import { auditRoutes } from '../http/routes/audit-routes.ts'
 import { autoReplyRoutes } from '../http/routes/autoreply-routes.ts'
 import { broadcastRoutes } from '../http/routes/broadcast-routes.ts'
 import { chatRoutes } from '../http/routes/chat-routes.ts'
+import { contactRoutes } from '../http/routes/contact-routes.ts'
+import { profileRoutes } from '../http/routes/profile-routes.ts'
 import { groupRoutes } from '../http/routes/group-routes.ts'
 import { healthRoutes } from '../http/routes/health-routes.ts'
 import { identityRoutes } from '../http/routes/identity-routes.ts'
@@ -43,6 +45,8 @@ export function gatewayRoutes({ config, app, deps, store, bus, renderMetrics }: 
     ...identityRoutes(app),
     ...sessionRoutes(app),
     ...chatRoutes(app),
+    ...contactRoutes(app),
+    ...profileRoutes(app),
     ...groupRoutes(app),
     ...broadcastRoutes(app),
     ...autoReplyRoutes(app),

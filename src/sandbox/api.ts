@@ -17,6 +17,7 @@ import { presenceFacet } from './api/presence.ts'
 import { profilePicturesFacet } from './api/profile-pictures.ts'
 import { statusFacet } from './api/status.ts'
 import { usersFacet } from './api/users.ts'
+import { contactQueriesFacet } from './api/contact-queries.ts'
 import type { SandboxApi } from './api/types.ts'
 
 export type {
@@ -51,5 +52,6 @@ export function createSandboxApi(core: Core, media: MediaService, pictures: Prof
     ...profilePicturesFacet(context),
     ...presenceFacet(context),
     ...faultsFacet(context),
+    ...contactQueriesFacet(context),
   }
 }

@@ -33,9 +33,6 @@ export const makePassiveHandler =
 /** `abt`: A/B props. No props: Baileys keeps its defaults. */
 export const handleAbtIq: IqHandler = () => [{ tag: 'props', attrs: { protocol: '1', hash: 'sandbox' } }]
 
-/** `blocklist`: nobody is blocked. */
-export const handleBlocklistIq: IqHandler = ({ node }) => (node.attrs.type === 'get' ? [{ tag: 'list', attrs: {} }] : undefined)
-
 /** `privacy`: settings (get), setting changes and trusted-contact token issuance (set). */
 export const handlePrivacyIq: IqHandler = ({ node }) => {
   const op = firstChild(node)

@@ -15,7 +15,6 @@ import { login } from './login.ts'
 import {
   handleAbtIq,
   handleAppStateIq,
-  handleBlocklistIq,
   handleEmptyIq,
   handleMdIq,
   handlePingIq,
@@ -27,6 +26,7 @@ import { forgetPairing, startPairing } from './pairing.ts'
 import { handleEncryptIq } from './prekeys.ts'
 import { handleDeviceReceipt, receiptIds } from './receipts.ts'
 import { handleUsyncIq } from './usync.ts'
+import { handleBlocklistIq, handleStatusIq } from './contact-queries.ts'
 
 /** The built-in iq handlers; `core.iqHandlers` starts with these and can be extended. */
 export function defaultIqHandlers(): Map<string, IqHandler> {
@@ -49,7 +49,7 @@ export function defaultIqHandlers(): Map<string, IqHandler> {
     [XMLNS.profilePicture, handleProfilePictureIq],
     [XMLNS.dirty, handleEmptyIq],
     [XMLNS.stats, handleEmptyIq],
-    [XMLNS.status, handleEmptyIq],
+    [XMLNS.status, handleStatusIq],
     [XMLNS.disappearingMode, handleEmptyIq],
   ])
 }

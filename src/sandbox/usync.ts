@@ -9,6 +9,7 @@ import { IQ_BAD_REQUEST } from './iq.ts'
 import type { IqReply } from './iq.ts'
 import { lidJid, parseUserJid, pnJid } from './jid.ts'
 import type { UserState } from './model.ts'
+import { aboutOf } from './contact-queries.ts'
 
 /** What the `<devices>` protocol lists for a user: device 0 plus a phone's linked companions. */
 function devicesNode(user: UserState): BinaryNode {
@@ -66,7 +67,10 @@ export function handleUsyncIq({ core, node }: IqContext): IqReply {
           if (user && jid.endsWith('@s.whatsapp.net')) content.push({ tag: 'lid', attrs: { val: lidJid(user.lid) } })
           break
         case 'status':
-          if (user) content.push({ tag: 'status', attrs: { t: String(Math.floor(user.createdAt / 1000)) }, content: Buffer.from('Hey there! I am using WhatsApp.') })
+          if (user) {
+            const about = aboutOf(core, user)
+            content.push({ tag: 'status', attrs: { t: String(about.t) }, content: Buffer.from(about.text) })
+          }
           break
         case 'disappearing_mode':
           content.push({ tag: 'disappearing_mode', attrs: { duration: '0', t: '0' } })

@@ -37,6 +37,8 @@ import { contactEvents, groupEvents, participantsEvent, presenceEvent, receiptEv
 import { STATUS_JID } from '../../domain/messages/jid.ts'
 import { IdentityBook } from './identity-book.ts'
 import { performAction } from './actions/perform-action.ts'
+import { ContactChecks } from './contact-checks.ts'
+import { blocklistEvents, blocklistSet } from './blocklist-events.ts'
 import type { ActionAnswer, WhatsAppAction } from '../../domain/actions/whatsapp-action.ts'
 import type { NewEvent } from '../../domain/ports/event-store.ts'
 
@@ -71,6 +73,8 @@ export class BaileysDriver implements WhatsAppDriver {
   readonly #options: BaileysDriverOptions
   /** Profile pictures last recorded, per session: a reconnect records only what changed. */
   readonly #pictures = new Map<string, Map<string, string | null>>()
+  /** Contact existence answers, per session: a reconnect does not ask WhatsApp again. */
+  readonly #checks = new Map<string, ContactChecks>()
 
   constructor(options: BaileysDriverOptions) {
     this.#options = options
@@ -79,11 +83,14 @@ export class BaileysDriver implements WhatsAppDriver {
   connect(sessionId: string, onEvent: (event: DriverEvent) => void, options: ConnectOptions = {}): DriverConnection {
     let pictures = this.#pictures.get(sessionId)
     if (!pictures) this.#pictures.set(sessionId, (pictures = new Map()))
-    return new BaileysConnection(sessionId, onEvent, options, this.#options, pictures)
+    let checks = this.#checks.get(sessionId)
+    if (!checks) this.#checks.set(sessionId, (checks = new ContactChecks()))
+    return new BaileysConnection(sessionId, onEvent, options, this.#options, pictures, checks)
   }
 
   removeCredentials(sessionId: string): Promise<void> {
     this.#pictures.delete(sessionId)
+    this.#checks.delete(sessionId)
     return deleteAuth(this.#options.db, sessionId)
   }
 }
@@ -107,6 +114,7 @@ class BaileysConnection implements DriverConnection {
   readonly #presence: boolean
   readonly #pictures: ProfilePictures
   readonly #downloads: MediaDownloads | undefined
+  readonly #checks: ContactChecks
 
   constructor(
     sessionId: string,
@@ -114,8 +122,10 @@ class BaileysConnection implements DriverConnection {
     connectOptions: ConnectOptions,
     options: BaileysDriverOptions,
     knownPictures: Map<string, string | null>,
+    checks: ContactChecks,
   ) {
     this.#sessionId = sessionId
+    this.#checks = checks
     this.#log = options.logger.child({ sessionId, component: 'baileys-driver' })
     // The driver's edge: whatever WhatsApp sent (texts, names, subjects, captions, vCards) leaves it storable.
     this.#emit = (event) => {
@@ -237,6 +247,12 @@ class BaileysConnection implements DriverConnection {
     } catch (error) {
       this.#log.warn({ err: error }, 'could not fetch groups after connecting')
     }
+    try {
+      const blocked = await socket.fetchBlocklist()
+      this.#emit({ type: 'traffic', events: this.#withIdentities([blocklistSet(blocked.filter((jid): jid is string => typeof jid === 'string'), this.#identities)]) })
+    } catch (error) {
+      this.#log.warn({ err: error }, 'could not fetch the blocklist after connecting')
+    }
   }
 
   configure(settings: ConnectionSettings): void {
@@ -264,6 +280,7 @@ class BaileysConnection implements DriverConnection {
         identities: this.#identities,
         record: (events) => this.#emit({ type: 'traffic', events: this.#withIdentities([...events]) }),
         log: this.#log,
+        checks: this.#checks,
       },
       action,
     )
@@ -291,6 +308,7 @@ class BaileysConnection implements DriverConnection {
       ...(events['groups.update'] ? groupEvents(events['groups.update'], book) : []),
       ...(events['group-participants.update'] ? [participantsEvent(events['group-participants.update'], book)] : []),
       ...(events['presence.update'] && this.#presence ? [presenceEvent(events['presence.update'])] : []),
+      ...blocklistEvents(events, book),
     ]
     // The pairs first: the read models merge a person's two forms before the traffic that names them.
     const recorded = this.#withIdentities(traffic)

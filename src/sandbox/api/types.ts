@@ -7,6 +7,7 @@ import type { PresenceType } from '../presence.ts'
 import type { ProfilePictureInfo } from '../profile-pictures.ts'
 import type { ReceiptType } from '../receipts.ts'
 import type { NewUserInput } from '../world.ts'
+import type { ContactQueriesApi } from './contact-queries.ts'
 
 export type DeviceInfo = {
   id: number
@@ -123,7 +124,7 @@ export type ConnectionInfo = { id: number; phone?: string; deviceId?: number; st
 
 export type FaultTarget = { phone: string; deviceId?: number }
 
-export type SandboxApi = {
+export type SandboxApi = ContactQueriesApi & {
   createPhone(input?: NewUserInput): PhoneInfo
   listPhones(): PhoneInfo[]
   getPhone(id: string): PhoneInfo

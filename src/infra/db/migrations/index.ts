@@ -17,6 +17,7 @@ import * as parkedEvents from './0021-parked-events.ts'
 import * as eventStoreOrigin from './0022-event-store-origin.ts'
 import * as usersPasswordGenerated from './0023-users-password-generated.ts'
 import * as contactIdentities from './0024-contact-identities.ts'
+import * as contacts from './0026-contacts.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0022-event-store-origin': eventStoreOrigin,
   '0023-users-password-generated': usersPasswordGenerated,
   '0024-contact-identities': contactIdentities,
+  '0026-contacts': contacts,
 }

@@ -1,5 +1,9 @@
 import { areaOf, type ActionAnswer, type WhatsAppAction } from '../../../domain/actions/whatsapp-action.ts'
 import type { ActionContext } from './action-context.ts'
+import type { ContactAction } from '../../../domain/actions/contact-actions.ts'
+import { performContactAction } from './contact-actions.ts'
+import type { ProfileAction } from '../../../domain/actions/profile-actions.ts'
+import { performProfileAction } from './profile-actions.ts'
 
 /**
  * Runs an action on the account through Baileys: one performer per area (its own file), so each area's
@@ -8,6 +12,10 @@ import type { ActionContext } from './action-context.ts'
 export async function performAction(context: ActionContext, action: WhatsAppAction): Promise<ActionAnswer> {
   const area = areaOf(action)
   switch (area) {
+    case 'contact':
+      return performContactAction(context, action as ContactAction)
+    case 'profile':
+      return performProfileAction(context, action as ProfileAction)
     default:
       throw new Error(`the WhatsApp driver cannot do ${(action as { kind: string }).kind} yet`)
   }
