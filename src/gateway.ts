@@ -23,6 +23,7 @@ import type { Bus } from './domain/ports/bus.ts'
 import type { EventStore, StoredEvent } from './domain/ports/event-store.ts'
 import type { WhatsAppDriver } from './domain/ports/whatsapp-driver.ts'
 import type { BackoffPolicy } from './domain/retry/backoff.ts'
+import { SESSION_PROXY_SEAL } from './domain/session/session-proxy.ts'
 import { requestAuthenticator } from './http/auth/request-auth.ts'
 import { DASHBOARD_DIST, dashboardStatic } from './http/dashboard/dashboard-static.ts'
 import { HttpServer } from './http/http-server.ts'
@@ -150,6 +151,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       projections,
       logger: log,
       identity,
+      proxies: new AesSecretBox(secret.key, SESSION_PROXY_SEAL),
       webhooks: { box: webhookBox, checkTargetUrl: (url: string) => checkWebhookTarget(url, config.allowPrivateNetworks) },
       stickers: sharpStickerMaker,
       media,

@@ -48,6 +48,8 @@ export interface AppDeps {
   readonly projections: ProjectionRunner
   readonly logger: Logger
   readonly identity: IdentityDeps
+  /** Seals session proxy URLs (SESSION_PROXY_SEAL), so only the WhatsApp driver opens them. */
+  readonly proxies: SecretBox
   readonly stickers: StickerMaker
   /** Received media, downloaded by the session's driver (GET /api/media). */
   readonly media: MediaStore

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ROLES } from '../domain/identity/caller.ts'
 import { isWithinStorableYears, STORABLE_YEARS } from '../domain/time/storable-years.ts'
+import { proxyUrlProblem } from '../domain/session/session-proxy.ts'
 
 /** Shapes shared by several routes. */
 export const idParam = z.object({ id: z.string().min(1).max(64) })
@@ -21,6 +22,17 @@ export const sessionConfig = z
     readReceipts: z.boolean(),
     antiDelete: z.boolean(),
     ghostMode: z.boolean(),
+    rejectCalls: z.boolean(),
+    rejectCallsMessage: z.string().trim().min(1, 'must not be empty (null for none)').max(4096, 'must have at most 4096 characters').nullable(),
+    proxy: z
+      .string()
+      .trim()
+      .max(2048, 'must have at most 2048 characters')
+      .superRefine((value, ctx) => {
+        const problem = proxyUrlProblem(value)
+        if (problem) ctx.addIssue({ code: 'custom', message: problem })
+      })
+      .nullable(),
   })
   .partial()
   .strict()

@@ -51,9 +51,9 @@ export function waitForStatus(world: Pick<WhatsAppWorld, 'gateway' | 'key'>, ses
 }
 
 /** Creates a session and links it to a new virtual phone by scanning its QR. */
-export async function pairNewSession(world: WhatsAppWorld, name = 'Phone'): Promise<{ sessionId: string; phone: { pn: string; jid: string } }> {
+export async function pairNewSession(world: WhatsAppWorld, name = 'Phone', config?: Record<string, unknown>): Promise<{ sessionId: string; phone: { pn: string; jid: string } }> {
   const phone = world.sandbox.api.createPhone({ name })
-  const { body } = await world.gateway.request('POST', '/api/sessions', { key: world.key, body: { name } })
+  const { body } = await world.gateway.request('POST', '/api/sessions', { key: world.key, body: { name, ...(config ? { config } : {}) } })
   const qr = await eventually(async () => {
     const { qr } = await sessionOf(world, body.sessionId)
     if (!qr) throw new Error('no QR yet')

@@ -188,5 +188,5 @@ export class SessionActor {
 }
 
 function connectionSettings(config: SessionConfig): ConnectionSettings {
-  return { readReceipts: config.readReceipts, ghostMode: config.ghostMode }
+  return { readReceipts: config.readReceipts, ghostMode: config.ghostMode, rejectCalls: config.rejectCalls ?? false, proxy: config.proxySealed ?? null }
 }

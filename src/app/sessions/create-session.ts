@@ -3,6 +3,7 @@ import { ConflictError, ForbiddenError } from '../../domain/errors.ts'
 import { causeOf, type Caller } from '../../domain/identity/caller.ts'
 import { newId, newShortId } from '../../domain/ids.ts'
 import type { SessionConfig } from '../../domain/session/session-config.ts'
+import { withSealedProxy } from './seal-proxy.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { awaitSessionView } from './await-session-view.ts'
 import type { SessionView } from './session-view.ts'
@@ -34,7 +35,7 @@ export class CreateSessionHandler implements ICommandHandler<CreateSession> {
       const sessionId = newShortId()
       try {
         const { position } = await this.#deps.registry.create(
-          { id: newId(), sessionId, userId: caller.userId, name, config },
+          { id: newId(), sessionId, userId: caller.userId, name, config: withSealedProxy(config, this.#deps.proxies) },
           causeOf(caller),
         )
         return await awaitSessionView(this.#deps, sessionId, position)

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { SessionsTable } from '../../projections/sessions/tables.ts'
+import { DEFAULT_SESSION_CONFIG } from '../../domain/session/session-config.ts'
 
 /** A session as the API shows it: the seed's fields, plus what an operator needs to act. */
 export interface SessionView {
@@ -10,7 +11,8 @@ export interface SessionView {
   status: SessionsTable['status']
   qr: string | null
   pairingCode: string | null
-  config: Selectable<SessionsTable>['config']
+  /** The settings; the proxy only masked (its sealed URL stays inside). */
+  config: Omit<Selectable<SessionsTable>['config'], 'proxySealed'>
   me: Selectable<SessionsTable>['me']
   statusReason: string | null
   createdAt: string
@@ -26,10 +28,15 @@ export function toSessionView(row: Selectable<SessionsTable>): SessionView {
     status: row.status,
     qr: row.qr,
     pairingCode: row.pairing_code,
-    config: row.config,
+    config: shownConfig({ ...DEFAULT_SESSION_CONFIG, ...row.config }),
     me: row.me,
     statusReason: row.status_reason,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }
+}
+
+function shownConfig(config: Selectable<SessionsTable>['config']): SessionView['config'] {
+  const { proxySealed: _sealed, ...shown } = config
+  return shown
 }

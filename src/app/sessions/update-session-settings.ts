@@ -5,6 +5,7 @@ import type { SessionConfig } from '../../domain/session/session-config.ts'
 import type { AppDeps } from '../app-deps.ts'
 import { awaitSessionView } from './await-session-view.ts'
 import { findSessionFor } from './find-session.ts'
+import { withSealedProxy } from './seal-proxy.ts'
 import type { SessionView } from './session-view.ts'
 
 export class UpdateSessionSettings extends Command<SessionView> {
@@ -30,7 +31,7 @@ export class UpdateSessionSettingsHandler implements ICommandHandler<UpdateSessi
     const { position } = await this.#deps.registry.execute<CommandResult>(session.session_id, {
       type: 'session.update-settings',
       cause: causeOf(caller),
-      config,
+      config: withSealedProxy(config, this.#deps.proxies),
     })
     return awaitSessionView(this.#deps, session.session_id, position)
   }

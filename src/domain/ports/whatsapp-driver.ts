@@ -51,6 +51,10 @@ export interface ConnectionSettings {
   readonly readReceipts: boolean
   /** Send nothing about ourselves: no read receipts, no presence. Wins over readReceipts. */
   readonly ghostMode: boolean
+  /** Decline incoming calls (the reply text, if any, is sent through the send path by a reactor). */
+  readonly rejectCalls?: boolean
+  /** The session's proxy URL, sealed (SESSION_PROXY_SEAL): the socket and media go through it. Null: direct. */
+  readonly proxy?: string | null
 }
 
 export interface ConnectOptions {

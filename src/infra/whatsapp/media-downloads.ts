@@ -18,6 +18,8 @@ export interface MediaDownloadsOptions {
   readonly socket: () => WASocket | null
   readonly logger: Logger
   readonly record: (events: NewEvent[]) => void
+  /** The session's proxy for media (fetch's dispatcher), when it has one. */
+  readonly dispatcher?: () => unknown
 }
 
 export class MediaDownloads {
@@ -27,6 +29,11 @@ export class MediaDownloads {
 
   constructor(options: MediaDownloadsOptions) {
     this.#options = options
+  }
+
+  #requestOptions() {
+    const dispatcher = this.#options.dispatcher?.()
+    return dispatcher ? { options: { dispatcher } as RequestInit } : {}
   }
 
   fetch(messages: readonly WAMessage[]): void {
@@ -51,7 +58,7 @@ export class MediaDownloads {
     } else {
       try {
         const sock = socket()
-        const bytes = (await downloadMediaMessage(message, 'buffer', {}, sock ? { reuploadRequest: sock.updateMediaMessage, logger: logger as never } : undefined)) as Buffer
+        const bytes = (await downloadMediaMessage(message, 'buffer', this.#requestOptions(), sock ? { reuploadRequest: sock.updateMediaMessage, logger: logger as never } : undefined)) as Buffer
         const info = mediaOf(unwrap(message.message).inner)
         const stored = await store.put(sessionId, bytes, info?.mimetype ?? 'application/octet-stream')
         data = { ...base, url: `/api/media/${sessionId}/${stored.name}`, size: stored.size, sha256: stored.sha256 }
