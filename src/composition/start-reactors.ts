@@ -12,6 +12,7 @@ import type { PrometheusMetrics } from '../infra/metrics/prometheus-metrics.ts'
 import { HttpWebhookSender } from '../infra/net/webhook-http-sender.ts'
 import { AutoReplySender } from '../reactors/autoreplies/auto-reply-sender.ts'
 import { BroadcastRunner } from '../reactors/broadcasts/broadcast-runner.ts'
+import { CallReplySender } from '../reactors/calls/call-reply-sender.ts'
 import { ScheduleDispatcher } from '../reactors/scheduler/schedule-dispatcher.ts'
 import { startWebhookDelivery } from '../reactors/webhooks/start-webhook-delivery.ts'
 import type { Closers } from './closers.ts'
@@ -38,7 +39,7 @@ export function startWebhookReactor(deps: Omit<ReactorDeps, 'registry' | 'bus' |
 }
 
 /**
- * The senders of broadcasts, schedules and auto-replies: they reach the sessions this node hosts
+ * The senders of broadcasts, schedules, auto-replies and rejected-call answers: they reach the sessions this node hosts
  * through the SessionCommands port, so they start once the sessions are restored.
  */
 export function startSessionReactors(deps: Omit<ReactorDeps, 'webhookBox' | 'metrics'>, closers: Closers): void {
@@ -53,4 +54,7 @@ export function startSessionReactors(deps: Omit<ReactorDeps, 'webhookBox' | 'met
   const autoReplies = new AutoReplySender({ db, sessions, bus, projections, logger: log, parking })
   autoReplies.start()
   closers.push(() => autoReplies.stop())
+  const callReplies = new CallReplySender({ db, sessions, bus, logger: log })
+  callReplies.start()
+  closers.push(() => callReplies.stop())
 }

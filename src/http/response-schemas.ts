@@ -19,6 +19,8 @@ export const sessionConfigResponse = z.object({
   readReceipts: z.boolean(),
   antiDelete: z.boolean(),
   ghostMode: z.boolean(),
+  rejectCalls: z.boolean(),
+  rejectCallsMessage: z.string().nullable(),
 })
 
 export const sessionResponse = z.object({

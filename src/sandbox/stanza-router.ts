@@ -26,7 +26,7 @@ import { forgetPairing, startPairing } from './pairing.ts'
 import { handleEncryptIq } from './prekeys.ts'
 import { handleDeviceReceipt, receiptIds } from './receipts.ts'
 import { handleUsyncIq } from './usync.ts'
-import { handleBlocklistIq, handleStatusIq } from './contact-queries.ts'
+import { handleBlocklistIq, handleClientCall, handleStatusIq } from './contact-queries.ts'
 
 /** The built-in iq handlers; `core.iqHandlers` starts with these and can be extended. */
 export function defaultIqHandlers(): Map<string, IqHandler> {
@@ -97,8 +97,11 @@ export function createStanzaRouter(core: Core): ConnectionHandlers {
         case TAG.ack:
           core.hub.acknowledge(conn, { tag: node.attrs.class ?? '', id: node.attrs.id, type: node.attrs.type, participant: node.attrs.participant })
           return
+        case 'call':
+          conn.send(handleClientCall(core, session, node))
+          return
         default:
-          // presence, chatstate, ib (unified_session), calls: nothing to answer
+          // presence, chatstate, ib (unified_session): nothing to answer
           return
       }
     },

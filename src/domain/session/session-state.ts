@@ -36,9 +36,10 @@ export function evolveSession(state: SessionState, event: SessionEvent & { revis
   const revision = event.revision ?? state.revision + 1
   switch (event.type) {
     case SessionEventTypes.created:
-      return { ...state, ...event.data, exists: true, desired: 'running', revision }
+      // Sessions created before a setting existed have its default.
+      return { ...state, ...event.data, config: { ...DEFAULT_SESSION_CONFIG, ...event.data.config }, exists: true, desired: 'running', revision }
     case SessionEventTypes.settingsUpdated:
-      return { ...state, config: event.data.config, revision }
+      return { ...state, config: { ...DEFAULT_SESSION_CONFIG, ...event.data.config }, revision }
     case SessionEventTypes.deleted:
       return { ...state, deleted: true, desired: 'stopped', status: 'DISCONNECTED', qr: null, revision }
     case SessionEventTypes.connectionUpdate:

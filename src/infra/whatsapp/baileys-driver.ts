@@ -39,6 +39,7 @@ import { IdentityBook } from './identity-book.ts'
 import { performAction } from './actions/perform-action.ts'
 import { ContactChecks } from './contact-checks.ts'
 import { blocklistEvents, blocklistSet } from './blocklist-events.ts'
+import { callReceivedEvent, isOffer } from './call-events.ts'
 import type { ActionAnswer, WhatsAppAction } from '../../domain/actions/whatsapp-action.ts'
 import type { NewEvent } from '../../domain/ports/event-store.ts'
 
@@ -255,6 +256,17 @@ class BaileysConnection implements DriverConnection {
     }
   }
 
+  /** Calls placed to us: recorded, and declined at once when the session says so. */
+  #calls(calls: BaileysEventMap['call']): NewEvent[] {
+    const events: NewEvent[] = []
+    for (const call of calls.filter(isOffer)) {
+      const reject = Boolean(this.#settings.rejectCalls)
+      if (reject) void this.#socket?.rejectCall(call.id, call.from).catch((error: unknown) => this.#log.warn({ err: error, callId: call.id }, 'could not reject a call'))
+      events.push(callReceivedEvent(this.#sessionId, call, this.#identities, reject))
+    }
+    return events
+  }
+
   configure(settings: ConnectionSettings): void {
     const becameGhost = settings.ghostMode && !this.#settings.ghostMode
     this.#settings = settings
@@ -309,6 +321,7 @@ class BaileysConnection implements DriverConnection {
       ...(events['group-participants.update'] ? [participantsEvent(events['group-participants.update'], book)] : []),
       ...(events['presence.update'] && this.#presence ? [presenceEvent(events['presence.update'])] : []),
       ...blocklistEvents(events, book),
+      ...(events.call ? this.#calls(events.call) : []),
     ]
     // The pairs first: the read models merge a person's two forms before the traffic that names them.
     const recorded = this.#withIdentities(traffic)
