@@ -157,7 +157,7 @@ describe('session actor and registry (scripted driver, PGlite)', () => {
     expect((await updates('s7')).at(-1)).toMatchObject({ status: 'DISCONNECTED', desired: 'stopped', reason: 'stopped' })
     await registry.execute('s7', { type: 'session.start', cause: user, connectOptions: { pairingPhone: '628123' } })
     const second = await driver.connection('s7', 2)
-    expect(second.options).toEqual({ pairingPhone: '628123', settings: { readReceipts: false, ghostMode: false } })
+    expect(second.options).toEqual({ pairingPhone: '628123', settings: { readReceipts: false, ghostMode: false, rejectCalls: false, proxy: null } })
     second.emit({ type: 'pairing-code', code: 'ABCD-1234' })
     await eventually(async () => expect((await updates('s7')).at(-1)).toMatchObject({ status: 'CONNECTING', pairingCode: 'ABCD-1234' }))
   })

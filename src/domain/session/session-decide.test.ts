@@ -18,6 +18,10 @@ describe('session decisions', () => {
       readReceipts: false,
       antiDelete: false,
       ghostMode: false,
+      rejectCalls: false,
+      rejectCallsMessage: null,
+      proxy: null,
+      proxySealed: null,
     })
   })
 
