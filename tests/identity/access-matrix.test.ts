@@ -34,6 +34,13 @@ const routes: SessionRoute[] = [
   { name: 'stop', method: 'POST', path: (id) => `/api/sessions/${id}/stop` },
   { name: 'restart', method: 'POST', path: (id) => `/api/sessions/${id}/restart` },
   { name: 'logout', method: 'POST', path: (id) => `/api/sessions/${id}/logout` },
+  // Contacts and profile (issue 13): the read model answers; the rest goes through to the connection, which is not there.
+  { name: 'contacts', method: 'GET', path: (id) => `/api/contacts/${id}` },
+  { name: 'contact profile', method: 'GET', path: (id) => `/api/contacts/${id}/628111%40s.whatsapp.net`, allowed: 503 },
+  { name: 'contact check', method: 'POST', path: () => '/api/contacts/check', body: (id: string) => ({ sessionId: id, numbers: ['628111222333'] }), allowed: 503 },
+  { name: 'contact block', method: 'POST', path: () => '/api/contacts/block', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net' }), allowed: 503 },
+  { name: 'contact unblock', method: 'POST', path: () => '/api/contacts/unblock', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net' }), allowed: 503 },
+  { name: 'profile', method: 'PATCH', path: (id) => `/api/sessions/${id}/profile`, body: { about: 'x' }, allowed: 503 },
   { name: 'delete settings', method: 'DELETE', path: (id) => `/api/sessions/${id}/settings`, destructive: true, staffForbidden: true },
   { name: 'delete', method: 'DELETE', path: (id) => `/api/sessions/${id}`, destructive: true, staffForbidden: true },
 ]
