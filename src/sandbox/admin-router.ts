@@ -313,6 +313,24 @@ export function createAdminApp(api: SandboxApi, logger: Logger, before: Koa.Midd
         ...(from !== undefined ? { from } : {}),
       })
     })
+    .post('/messages/:id/votes', async ctx => {
+      const body = await readJson(ctx)
+      const from = optionalString(body.from, 'from')
+      if (!from) throw badRequest('from is required')
+      if (!Array.isArray(body.options)) throw badRequest('options must be an array of option texts')
+      ctx.status = 201
+      ctx.body = await api.votePoll({
+        from,
+        pollId: ctx.params.id as string,
+        options: body.options as string[],
+        ...(body.addressing !== undefined ? { addressing: addressingOf(body.addressing) } : {}),
+      })
+    })
+    .get('/client-presence', ctx => {
+      const phone = optionalString(queryParam(ctx, 'phone'), 'phone')
+      const to = optionalString(queryParam(ctx, 'to'), 'to')
+      ctx.body = api.clientPresence({ ...(phone !== undefined ? { phone } : {}), ...(to !== undefined ? { to } : {}) })
+    })
     .post('/presence', async ctx => {
       const body = await readJson(ctx)
       const from = optionalString(body.from, 'from')

@@ -8,6 +8,7 @@ import { TAG, XMLNS } from './constants.ts'
 import type { Connection, ConnectionHandlers } from './connection.ts'
 import type { Core, IqHandler } from './core.ts'
 import { handleGroupsIq } from './groups.ts'
+import { recordClientPresence } from './client-presence.ts'
 import { sendInitialHistorySync } from './history-sync.ts'
 import { handleDeviceMessage } from './inbound-messages.ts'
 import { IqError, iqError, iqResult } from './iq.ts'
@@ -100,8 +101,13 @@ export function createStanzaRouter(core: Core): ConnectionHandlers {
         case 'call':
           conn.send(handleClientCall(core, session, node))
           return
+        case TAG.presence:
+        case TAG.chatstate:
+          // nothing to answer; kept so tests see what the client said of itself
+          recordClientPresence(core, session, node)
+          return
         default:
-          // presence, chatstate, ib (unified_session): nothing to answer
+          // ib (unified_session): nothing to answer
           return
       }
     },
