@@ -15,6 +15,7 @@ import { ListMessages, ListMessagesHandler } from './messaging/list-messages.ts'
 import { ListChats, ListChatsHandler } from './messaging/list-chats.ts'
 import { CreateGroup, CreateGroupHandler, ListGroups, ListGroupsHandler } from './messaging/groups.ts'
 import { contactAndProfileHandlers } from './contacts/contact-and-profile-handlers.ts'
+import { messageActionHandlers } from './message/message-action-handlers.ts'
 import { PostStatus, PostStatusHandler } from './messaging/post-status.ts'
 import { CancelSchedule, CancelScheduleHandler, CreateSchedule, CreateScheduleHandler, ListSchedules, ListSchedulesHandler } from './scheduler/schedules.ts'
 import { SendSticker, SendStickerHandler } from './messaging/send-sticker.ts'
@@ -79,6 +80,7 @@ const handlers = (): Provider[] => [
   commandHandler(DeleteAutoReply, DeleteAutoReplyHandler),
   queryHandler(ListAutoReplies, ListAutoRepliesHandler),
   ...webhookHandlers(),
+  ...messageActionHandlers(),
   ...contactAndProfileHandlers(),
 ]
 

@@ -9,6 +9,7 @@ import { auditRoutes } from '../http/routes/audit-routes.ts'
 import { autoReplyRoutes } from '../http/routes/autoreply-routes.ts'
 import { broadcastRoutes } from '../http/routes/broadcast-routes.ts'
 import { chatRoutes } from '../http/routes/chat-routes.ts'
+import { messageActionRoutes } from '../http/routes/message-action-routes.ts'
 import { contactRoutes } from '../http/routes/contact-routes.ts'
 import { profileRoutes } from '../http/routes/profile-routes.ts'
 import { groupRoutes } from '../http/routes/group-routes.ts'
@@ -45,6 +46,7 @@ export function gatewayRoutes({ config, app, deps, store, bus, renderMetrics }: 
     ...identityRoutes(app),
     ...sessionRoutes(app),
     ...chatRoutes(app),
+    ...messageActionRoutes(app),
     ...contactRoutes(app),
     ...profileRoutes(app),
     ...groupRoutes(app),

@@ -3,12 +3,24 @@ import type { OutboundContent } from '../domain/messages/outbound.ts'
 import { httpUrl } from './schemas.ts'
 
 const media = z.object({ url: httpUrl }, { error: 'must be { "url": "https://…" }' })
-const MESSAGE_KINDS = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts', 'contact', 'react'] as const
+const MESSAGE_KINDS = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts', 'contact', 'react', 'poll'] as const
+const VIEW_ONCE_KINDS = ['image', 'video', 'audio'] as const
+
+/** A poll, as Baileys takes it: 2 to 12 distinct options, of which `selectableCount` may be chosen (0: any number). */
+const poll = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(255),
+    values: z.array(z.string().trim().min(1, 'an option must not be empty').max(100)).min(2, 'needs at least 2 options').max(12, 'takes at most 12 options'),
+    selectableCount: z.number().int().min(0, 'must be 0 (any number) or more').default(1),
+  })
+  .refine((p) => new Set(p.values).size === p.values.length, { message: 'options must be distinct', path: ['values'] })
+  .refine((p) => p.selectableCount <= p.values.length, { message: 'must not exceed the number of options', path: ['selectableCount'] })
 
 /**
  * The seed's `message` object of POST /api/chat/send (Baileys-shaped): exactly one of text, image,
  * video, audio, document, sticker, location, contacts (or the simpler `contact`), react; plus
  * caption, mimetype, fileName, ptt, gifPlayback, and `quoted` (the key id of the message replied to).
+ * Also `poll` ({ name, values, selectableCount }) and `viewOnce: true` on an image, video or audio.
  */
 export const seedMessage = z
   .object({
@@ -46,6 +58,8 @@ export const seedMessage = z
         key: z.object({ id: z.string().min(1).max(128), fromMe: z.boolean().optional(), participant: z.string().max(100).optional() }),
       })
       .optional(),
+    poll: poll.optional(),
+    viewOnce: z.boolean().optional(),
     quoted: z.union([z.string().min(1).max(128), z.object({ keyId: z.string().min(1).max(128) }), z.object({ id: z.string().min(1).max(128) })]).optional(),
   })
   .superRefine((m, ctx) => {
@@ -56,20 +70,28 @@ export const seedMessage = z
         message: kinds.length === 0 ? `must contain one of ${MESSAGE_KINDS.join(', ')}` : `must contain only one of ${kinds.join(', ')}`,
       })
     }
+    if (m.viewOnce && !VIEW_ONCE_KINDS.some((k) => m[k] !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['viewOnce'], message: `applies only to ${VIEW_ONCE_KINDS.join(', ')}` })
+    }
   })
   .transform((m): { content: OutboundContent; quotedKeyId?: string } => ({
     content: toContent(m),
     ...(m.quoted ? { quotedKeyId: typeof m.quoted === 'string' ? m.quoted : 'keyId' in m.quoted ? m.quoted.keyId : m.quoted.id } : {}),
   }))
 
+/** A poll given beside `message` in POST /api/chat/send, as the content it is. */
+export const pollMessage = poll.transform((p): { content: OutboundContent } => ({ content: { kind: 'poll', name: p.name, values: p.values, selectableCount: p.selectableCount } }))
+
 type SeedMessage = z.input<typeof seedMessage>
 
 function toContent(m: SeedMessage): OutboundContent {
   const caption = m.caption ? { caption: m.caption } : {}
+  const viewOnce = m.viewOnce ? { viewOnce: true } : {}
   if (m.text !== undefined) return { kind: 'text', text: m.text }
-  if (m.image) return { kind: 'image', media: m.image, ...caption }
-  if (m.video) return { kind: 'video', media: m.video, ...caption, ...(m.gifPlayback ? { gifPlayback: true } : {}) }
-  if (m.audio) return { kind: 'audio', media: m.audio, ...(m.ptt ? { ptt: true } : {}), ...(m.mimetype ? { mimetype: m.mimetype } : {}) }
+  if (m.image) return { kind: 'image', media: m.image, ...caption, ...viewOnce }
+  if (m.video) return { kind: 'video', media: m.video, ...caption, ...(m.gifPlayback ? { gifPlayback: true } : {}), ...viewOnce }
+  if (m.audio) return { kind: 'audio', media: m.audio, ...(m.ptt ? { ptt: true } : {}), ...(m.mimetype ? { mimetype: m.mimetype } : {}), ...viewOnce }
+  if (m.poll) return { kind: 'poll', name: m.poll.name, values: m.poll.values, selectableCount: m.poll.selectableCount ?? 1 }
   if (m.document) return { kind: 'document', media: m.document, ...caption, ...(m.mimetype ? { mimetype: m.mimetype } : {}), ...(m.fileName ? { fileName: m.fileName } : {}) }
   if (m.sticker) return { kind: 'sticker', media: m.sticker }
   if (m.location) {

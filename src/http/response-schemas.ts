@@ -75,6 +75,16 @@ export const messageResponse = z.object({
   quoteId: z.string().nullable(),
   reactions: z.record(z.string(), z.string()),
   revoked: z.boolean(),
+  editedAt: isoDate.nullable().meta({ description: 'when the text was last edited' }),
+  poll: z
+    .object({
+      name: z.string(),
+      selectableCount: z.number().int().meta({ description: 'how many options a voter may choose (0: any number)' }),
+      options: z.array(z.object({ name: z.string(), votes: z.number().int(), voters: z.array(z.string()) })),
+      voters: z.number().int(),
+    })
+    .nullable()
+    .meta({ description: 'a poll (type POLL): its question and results' }),
 })
 
 export const sendResponse = z.object({

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely'
 import type { MessagesTable } from '../../projections/messages/tables.ts'
+import { pollResults } from '../../domain/messages/poll-events.ts'
 
 /** A message as the seed shows it, plus reactions and whether it was deleted for everyone. */
 export interface MessageView {
@@ -20,6 +21,18 @@ export interface MessageView {
   quoteId: string | null
   reactions: Record<string, string>
   revoked: boolean
+  /** When the text was last edited (message.edited), null if never. */
+  editedAt: string | null
+  /** A poll's question and results: each option with its votes and voters (type POLL). */
+  poll: PollView | null
+}
+
+export interface PollView {
+  name: string
+  selectableCount: number
+  options: Array<{ name: string; votes: number; voters: string[] }>
+  /** How many people have a vote in. */
+  voters: number
 }
 
 export function toMessageView(row: Selectable<MessagesTable>, sessionRowId: string, remoteJidAlt: string | null = null): MessageView {
@@ -40,5 +53,9 @@ export function toMessageView(row: Selectable<MessagesTable>, sessionRowId: stri
     quoteId: row.quote_id,
     reactions: row.reactions,
     revoked: row.revoked_at !== null,
+    editedAt: row.edited_at?.toISOString() ?? null,
+    poll: row.poll
+      ? { name: row.poll.name, selectableCount: row.poll.selectableCount, options: pollResults(row.poll, row.poll.votes), voters: Object.keys(row.poll.votes).length }
+      : null,
   }
 }

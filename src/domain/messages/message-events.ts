@@ -1,5 +1,7 @@
+import type { PollInfo } from './poll-events.ts'
+
 /** The seed's message types; REACTION and OTHER are recorded too but never listed as chat messages. */
-export const MESSAGE_TYPES = ['TEXT', 'IMAGE', 'VIDEO', 'AUDIO', 'DOCUMENT', 'STICKER', 'LOCATION', 'CONTACT'] as const
+export const MESSAGE_TYPES = ['TEXT', 'IMAGE', 'VIDEO', 'AUDIO', 'DOCUMENT', 'STICKER', 'LOCATION', 'CONTACT', 'POLL'] as const
 export type MessageType = (typeof MESSAGE_TYPES)[number] | 'REACTION' | 'OTHER'
 
 /** The seed's message statuses, in the order a sent message moves through them (FAILED aside). */
@@ -51,6 +53,8 @@ export interface MessageData {
   readonly status?: MessageStatus
   /** Sent through the gateway (the API caller's Idempotency-Key, if any) or from the phone. */
   readonly origin?: 'gateway' | 'phone'
+  /** A poll's question, options and how many may be chosen (type POLL). */
+  readonly poll?: PollInfo
 }
 
 export interface MediaInfo {

@@ -7,13 +7,15 @@ export type MediaSource = { readonly url: string } | { readonly data: string; re
 
 export type OutboundContent =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'image'; readonly media: MediaSource; readonly caption?: string }
-  | { readonly kind: 'video'; readonly media: MediaSource; readonly caption?: string; readonly gifPlayback?: boolean }
-  | { readonly kind: 'audio'; readonly media: MediaSource; readonly ptt?: boolean; readonly mimetype?: string }
+  | { readonly kind: 'image'; readonly media: MediaSource; readonly caption?: string; readonly viewOnce?: boolean }
+  | { readonly kind: 'video'; readonly media: MediaSource; readonly caption?: string; readonly gifPlayback?: boolean; readonly viewOnce?: boolean }
+  | { readonly kind: 'audio'; readonly media: MediaSource; readonly ptt?: boolean; readonly mimetype?: string; readonly viewOnce?: boolean }
   | { readonly kind: 'document'; readonly media: MediaSource; readonly mimetype?: string; readonly fileName?: string; readonly caption?: string }
   | { readonly kind: 'sticker'; readonly media: MediaSource }
   | { readonly kind: 'location'; readonly latitude: number; readonly longitude: number; readonly name?: string; readonly address?: string }
   | { readonly kind: 'contacts'; readonly displayName?: string; readonly vcards: readonly string[] }
+  /** A poll: `selectableCount` options may be chosen (0: any number). */
+  | { readonly kind: 'poll'; readonly name: string; readonly values: readonly string[]; readonly selectableCount: number }
   | { readonly kind: 'reaction'; readonly keyId: string; readonly emoji: string; readonly fromMe?: boolean; readonly participant?: string }
   /** A story: status@broadcast, shown to `audience`. */
   | {

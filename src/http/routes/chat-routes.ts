@@ -8,7 +8,7 @@ import { callerOf } from '../auth/request-auth.ts'
 import { route } from '../route.ts'
 import { chatResponse, messageResponse, sendResponse } from '../response-schemas.ts'
 import { HttpError } from '../http-error.ts'
-import { seedMessage } from '../message-schema.ts'
+import { pollMessage, seedMessage } from '../message-schema.ts'
 
 export const jid = z.string().trim().refine(isSendableJid, JID_HINT)
 const sessionRef = z.string().min(1, 'must not be empty').max(64)
@@ -25,13 +25,16 @@ export function chatRoutes(app: AppContext) {
       headers: { 'Idempotency-Key': 'a retry with the same key answers the first result and sends nothing again (1–255 printable ASCII characters)' },
       response: sendResponse,
       access: 'authenticated',
-      body: z.object({ sessionId: sessionRef, jid, message: seedMessage }),
+      // A poll may come in `message` or beside it ({ sessionId, jid, poll }): it is a message like any other.
+      body: z
+        .object({ sessionId: sessionRef, jid, message: seedMessage.optional(), poll: pollMessage.optional() })
+        .refine((b) => (b.message === undefined) !== (b.poll === undefined), { message: 'give message (or poll) — exactly one', path: ['message'] }),
       handle: ({ ctx, body }) => {
         const key = ctx.get('idempotency-key')
         const parsedKey = key ? idempotencyKey.safeParse(key) : undefined
         if (parsedKey && !parsedKey.success) throw new HttpError(400, 'Idempotency-Key must be 1–255 printable ASCII characters without spaces')
         return app.commands.execute(
-          new SendMessage(callerOf(ctx), { sessionId: body.sessionId, jid: body.jid, ...body.message, ...(key ? { idempotencyKey: key } : {}) }),
+          new SendMessage(callerOf(ctx), { sessionId: body.sessionId, jid: body.jid, ...(body.message ?? body.poll!), ...(key ? { idempotencyKey: key } : {}) }),
         )
       },
     }),

@@ -36,6 +36,7 @@ import { storableText, storableValue } from '../../domain/text/storable-text.ts'
 import { contactEvents, groupEvents, participantsEvent, presenceEvent, receiptEvents, sentEvents, statusEvent, updateEvents, upsertEvents } from './traffic-events.ts'
 import { STATUS_JID } from '../../domain/messages/jid.ts'
 import { IdentityBook } from './identity-book.ts'
+import { PollBook } from './poll-book.ts'
 import { performAction } from './actions/perform-action.ts'
 import { ContactChecks } from './contact-checks.ts'
 import { blocklistEvents, blocklistSet } from './blocklist-events.ts'
@@ -106,6 +107,8 @@ class BaileysConnection implements DriverConnection {
   readonly #sent = new Map<string, proto.IMessage>()
   /** LID↔phone-number pairs: every address this connection records is in canonical form. */
   readonly #identities = new IdentityBook()
+  /** The polls whose votes this connection can decrypt (their secrets, kept sealed with the credentials). */
+  #polls = new PollBook()
   #socket: WASocket | null = null
   /** Receipts and Signal key writes wait here for the messages they acknowledge to be recorded. */
   readonly #barrier = new RecordingBarrier()
@@ -159,6 +162,8 @@ class BaileysConnection implements DriverConnection {
   async #start(connectOptions: ConnectOptions, options: BaileysDriverOptions): Promise<WASocket | null> {
     const auth = await loadPostgresAuthState(options.db, options.box, this.#sessionId)
     this.#identities.seed(await auth.identities())
+    this.#polls = new PollBook((id, poll) => void auth.savePoll(id, poll).catch((error: unknown) => this.#log.warn({ err: error, id }, 'could not keep a poll secret')))
+    this.#polls.seed(await auth.polls())
     if (this.#ended) return null
     const baileysLogger = baileysLoggerOf(options.logger.child({ sessionId: this.#sessionId, component: 'baileys' }, { level: options.baileysLogLevel ?? 'warn' }))
     const socket = makeWASocket({
@@ -218,6 +223,7 @@ class BaileysConnection implements DriverConnection {
           this.#open = true
           void this.#afterOpen(socket)
           const user = socket.user
+          this.#polls.setMe(user?.id, user?.lid)
           this.#emit({
             type: 'open',
             me: { jid: user?.id ? jidNormalizedUser(user.id) : '', ...(user?.lid ? { lid: jidNormalizedUser(user.lid) } : {}), ...(user?.name ? { name: user.name } : {}) },
@@ -290,6 +296,11 @@ class BaileysConnection implements DriverConnection {
         sessionId: this.#sessionId,
         socket,
         identities: this.#identities,
+        polls: this.#polls,
+        remember: (keyId, jid, sent) => {
+          this.#ownSends.set(keyId, jid)
+          this.#remember(keyId, sent)
+        },
         record: (events) => this.#emit({ type: 'traffic', events: this.#withIdentities([...events]) }),
         log: this.#log,
         checks: this.#checks,
@@ -311,7 +322,7 @@ class BaileysConnection implements DriverConnection {
     const mapping = events['lid-mapping.update']
     if (mapping) book.learn(mapping.lid, mapping.pn)
     const traffic = [
-      ...(events['messages.upsert'] ? upsertEvents(id, events['messages.upsert'], this.#ownSends, book) : []),
+      ...(events['messages.upsert'] ? upsertEvents(id, events['messages.upsert'], this.#ownSends, book, this.#polls) : []),
       ...(events['messages.update'] ? updateEvents(id, events['messages.update'], this.#ownSends, book) : []),
       ...(events['message-receipt.update'] ? receiptEvents(id, events['message-receipt.update'], this.#ownSends, book) : []),
       ...(events['contacts.upsert'] ? contactEvents(events['contacts.upsert'], book) : []),
@@ -349,6 +360,7 @@ class BaileysConnection implements DriverConnection {
     const sent = await socket.sendMessage(jid, content, { ...options, messageId })
     if (!sent?.message || !sent.key.id) throw new Error('WhatsApp did not accept the message')
     this.#remember(sent.key.id, sent.message)
+    this.#polls.remember(sent, [])
     const audience = message.content.kind === 'status' ? message.content.audience.length : undefined
     return {
       keyId: sent.key.id,

@@ -1,5 +1,6 @@
 import { getContentType, normalizeMessageContent, proto } from '@whiskeysockets/baileys'
 import type { MediaInfo, MessageType } from '../../domain/messages/message-events.ts'
+import type { PollInfo } from '../../domain/messages/poll-events.ts'
 
 type Content = proto.IMessage
 
@@ -18,6 +19,9 @@ const TYPE_BY_KEY: Readonly<Record<string, MessageType>> = {
   contactMessage: 'CONTACT',
   contactsArrayMessage: 'CONTACT',
   reactionMessage: 'REACTION',
+  pollCreationMessage: 'POLL',
+  pollCreationMessageV2: 'POLL',
+  pollCreationMessageV3: 'POLL',
 }
 
 /** A WhatsApp message's payload, unwrapped (ephemeral, view-once, document-with-caption). */
@@ -45,6 +49,7 @@ export function textOf(content: Content | undefined): string | null {
     content.contactMessage?.displayName ??
     content.contactsArrayMessage?.displayName ??
     content.reactionMessage?.text ??
+    pollCreationOf(content)?.name ??
     null
   )
 }
@@ -78,4 +83,16 @@ export function contentAsJson(message: Content | null | undefined): Record<strin
   }) as Record<string, unknown>
   delete json.messageContextInfo
   return json
+}
+
+/** A poll creation message, whichever version WhatsApp used (V3: single choice, V2: announcement groups). */
+export function pollCreationOf(content: Content | undefined): proto.Message.IPollCreationMessage | undefined {
+  return content?.pollCreationMessage ?? content?.pollCreationMessageV3 ?? content?.pollCreationMessageV2 ?? undefined
+}
+
+/** What a poll asks: its question, options and how many may be chosen. */
+export function pollOf(content: Content | undefined): PollInfo | null {
+  const poll = pollCreationOf(content)
+  if (!poll) return null
+  return { name: poll.name ?? '', options: (poll.options ?? []).map((o) => o.optionName ?? ''), selectableCount: poll.selectableOptionsCount ?? 0 }
 }

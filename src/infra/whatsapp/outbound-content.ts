@@ -10,15 +10,15 @@ export function toBaileysSend(message: OutboundMessage): { jid: string; content:
     case 'text':
       return { jid: message.jid, content: { text: c.text }, options }
     case 'image':
-      return { jid: message.jid, content: { image: c.resolved.bytes, mimetype: c.resolved.mimetype, ...(c.caption ? { caption: c.caption } : {}) }, options }
+      return { jid: message.jid, content: { image: c.resolved.bytes, mimetype: c.resolved.mimetype, ...(c.caption ? { caption: c.caption } : {}), ...viewOnce(c) }, options }
     case 'video':
       return {
         jid: message.jid,
-        content: { video: c.resolved.bytes, mimetype: c.resolved.mimetype, ...(c.caption ? { caption: c.caption } : {}), ...(c.gifPlayback ? { gifPlayback: true } : {}) },
+        content: { video: c.resolved.bytes, mimetype: c.resolved.mimetype, ...(c.caption ? { caption: c.caption } : {}), ...(c.gifPlayback ? { gifPlayback: true } : {}), ...viewOnce(c) },
         options,
       }
     case 'audio':
-      return { jid: message.jid, content: { audio: c.resolved.bytes, mimetype: c.resolved.mimetype, ptt: Boolean(c.ptt) }, options }
+      return { jid: message.jid, content: { audio: c.resolved.bytes, mimetype: c.resolved.mimetype, ptt: Boolean(c.ptt), ...viewOnce(c) }, options }
     case 'document':
       return {
         jid: message.jid,
@@ -44,6 +44,9 @@ export function toBaileysSend(message: OutboundMessage): { jid: string; content:
         content: { contacts: { displayName: c.displayName, contacts: c.vcards.map((vcard) => ({ vcard, displayName: /^FN:(.*)$/m.exec(vcard)?.[1] ?? c.displayName })) } },
         options,
       }
+    case 'poll':
+      // Baileys draws the poll's messageSecret (votes are encrypted with it): the sent message keeps it.
+      return { jid: message.jid, content: { poll: { name: c.name, values: [...c.values], selectableCount: c.selectableCount } }, options }
     case 'reaction':
       return {
         jid: message.jid,
@@ -58,6 +61,9 @@ export function toBaileysSend(message: OutboundMessage): { jid: string; content:
     }
   }
 }
+
+/** View once: WhatsApp wraps the media in a viewOnceMessage, shown a single time. */
+const viewOnce = (c: { viewOnce?: boolean }) => (c.viewOnce ? { viewOnce: true } : {})
 
 function quotedOf(message: OutboundMessage): WAMessage {
   const q = message.quoted!

@@ -18,7 +18,9 @@ import {
   type PresenceUpdateData,
 } from '../../domain/messages/message-events.ts'
 import type { NewEvent } from '../../domain/ports/event-store.ts'
-import { contentAsJson, mediaOf, messageTypeOf, quotedKeyIdOf, textOf, unwrap } from './message-content.ts'
+import { contentAsJson, mediaOf, messageTypeOf, pollOf, quotedKeyIdOf, textOf, unwrap } from './message-content.ts'
+import { messageActionEvents, rememberPoll } from './message-action-traffic.ts'
+import type { PollBook } from './poll-book.ts'
 import { STATUS_JID } from '../../domain/messages/jid.ts'
 import { IdentityBook } from './identity-book.ts'
 
@@ -52,6 +54,7 @@ export function messageData(message: WAMessage, origin?: 'gateway' | 'phone', bo
   learnFromKey(book, message.key)
   const remoteJid = book.canonical(message.key.remoteJid)
   const senderJid = book.canonical(message.key.participant ?? null)
+  const poll = pollOf(inner)
   return {
     keyId: message.key.id,
     remoteJid,
@@ -66,6 +69,7 @@ export function messageData(message: WAMessage, origin?: 'gateway' | 'phone', bo
     content: contentAsJson(message.message),
     quotedKeyId: quotedKeyIdOf(inner, key),
     media: mediaOf(inner),
+    ...(poll ? { poll } : {}),
     ...(status ? { status } : {}),
     ...(origin ? { origin } : {}),
   }
@@ -81,12 +85,19 @@ function learnFromKey(book: IdentityBook, key: WAMessage['key']): void {
  * messages.upsert as domain events. `ownSends` holds the ids this connection sent: the gateway records
  * those itself, so here they only contribute the status Baileys folded into its echo of them.
  */
-export function upsertEvents(sessionId: string, upsert: BaileysEventMap['messages.upsert'], ownSends: ReadonlyMap<string, string>, book: IdentityBook = new IdentityBook()): NewEvent[] {
+export function upsertEvents(
+  sessionId: string,
+  upsert: BaileysEventMap['messages.upsert'],
+  ownSends: ReadonlyMap<string, string>,
+  book: IdentityBook = new IdentityBook(),
+  polls?: PollBook,
+): NewEvent[] {
   const events: NewEvent[] = []
   for (const message of upsert.messages) {
     const keyId = message.key.id
     if (!message.key.remoteJid || !keyId) continue
     learnFromKey(book, message.key)
+    rememberPoll(polls, message, book)
     const remoteJid = book.canonical(message.key.remoteJid)
     if (remoteJid === STATUS_JID) {
       if (message.key.fromMe && ownSends.has(keyId)) continue
@@ -105,6 +116,11 @@ export function upsertEvents(sessionId: string, upsert: BaileysEventMap['message
       // revoked.fromMe is the revoker's view; ours: a message is "from me" only when this account revoked its own.
       const fromMe = Boolean(message.key.fromMe) && Boolean(revoked.fromMe)
       events.push(revokedEvent(sessionId, { keyId: revoked.id, remoteJid, fromMe, revokedBy: book.canonical(message.key.participant ?? null) ?? (message.key.fromMe ? 'me' : remoteJid) }))
+      continue
+    }
+    const acted = messageActionEvents(sessionId, message, remoteJid, book, polls)
+    if (acted) {
+      events.push(...acted)
       continue
     }
     if (key === 'reactionMessage' && inner?.reactionMessage?.key?.id) {

@@ -66,4 +66,24 @@ describe('evolveMessageRow', () => {
     expect(row?.revoked_at).toEqual(revoked.occurredAt)
     expect(evolveMessageRow(undefined, media, theirs)).toBeUndefined()
   })
+
+  it('takes an edit (the text and the message), a later edit winning over an earlier one that arrives after it', () => {
+    const edit = (text: string, timestamp: number) =>
+      event('message.edited', { keyId: 'K1', remoteJid: jid, fromMe: true, senderJid: null, text, content: { conversation: text }, editId: `E${timestamp}`, timestamp })
+    const row = fold([sent(), edit('hi there', 1_700_000_100), edit('hi you', 1_700_000_050)])
+    expect(row).toMatchObject({ content: 'hi there', raw: { conversation: 'hi there' }, edited_at: new Date(1_700_000_100_000) })
+    expect(fold([edit('orphan', 1)])).toBeUndefined()
+  })
+
+  it("counts each voter's current choice on a poll; an empty choice takes the vote back", () => {
+    const poll = event('message.sent', {
+      keyId: 'K1', remoteJid: jid, fromMe: true, senderJid: null, pushName: null, timestamp: 1_700_000_000, type: 'POLL', text: 'Lunch?',
+      content: {}, quotedKeyId: null, media: null, status: 'PENDING', origin: 'gateway', poll: { name: 'Lunch?', options: ['Soto', 'Sate'], selectableCount: 1 },
+    })
+    const vote = (voter: string, selectedOptions: string[]) =>
+      event('poll.vote', { keyId: 'K1', remoteJid: jid, fromMe: true, voter, selectedOptions, voteId: `V${position}`, timestamp: 1 })
+    const row = fold([poll, vote('a@s.whatsapp.net', ['Soto']), vote('b@s.whatsapp.net', ['Soto']), vote('a@s.whatsapp.net', ['Sate']), vote('b@s.whatsapp.net', [])])
+    expect(row?.poll).toEqual({ name: 'Lunch?', options: ['Soto', 'Sate'], selectableCount: 1, votes: { 'a@s.whatsapp.net': ['Sate'] } })
+    expect(row?.type).toBe('POLL')
+  })
 })

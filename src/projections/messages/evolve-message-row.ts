@@ -10,6 +10,8 @@ import {
   type MessageStatusData,
 } from '../../domain/messages/message-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
+import { MessageEditedType, type MessageEditedData } from '../../domain/messages/edit-events.ts'
+import { PollVoteType, type PollVoteData } from '../../domain/messages/poll-events.ts'
 import type { MessagesTable } from './tables.ts'
 import { requireIdOfStream } from '../../domain/streams.ts'
 
@@ -52,6 +54,10 @@ export function evolveMessageRow(row: MessageRow | undefined, event: StoredEvent
       return row && { ...row, revoked_at: event.occurredAt }
     case MessageEventTypes.reaction:
       return row && withReaction(row, (event as StoredEvent<string, MessageReactionData>).data)
+    case MessageEditedType:
+      return row && withEdit(row, event as StoredEvent<string, MessageEditedData>)
+    case PollVoteType:
+      return row && withVote(row, (event as StoredEvent<string, PollVoteData>).data)
     case MessageEventTypes.media: {
       const url = (event as StoredEvent<string, MessageMediaData>).data.url
       return row && url ? { ...row, media_url: url } : row
@@ -86,6 +92,8 @@ function withMessage(row: MessageRow | undefined, event: StoredEvent<string, Mes
     quote_id: d.quotedKeyId,
     reactions: row?.reactions ?? {},
     revoked_at: row?.revoked_at ?? null,
+    edited_at: row?.edited_at ?? null,
+    poll: d.poll ? { ...d.poll, votes: row?.poll?.votes ?? {} } : (row?.poll ?? null),
     origin: d.origin ?? null,
     complete: true,
     position: event.position,
@@ -113,6 +121,8 @@ function withStatus(row: MessageRow | undefined, event: StoredEvent<string, Mess
     quote_id: null,
     reactions: {},
     revoked_at: null,
+    edited_at: null,
+    poll: null,
     origin: null,
     complete: false,
     position: event.position,
@@ -125,4 +135,21 @@ function withReaction(row: MessageRow, d: MessageReactionData): MessageRow {
   if (d.reaction) reactions[by] = d.reaction
   else delete reactions[by]
   return { ...row, reactions }
+}
+
+/** An edit replaces the text and the message; a later edit wins over an earlier one that arrives after it. */
+function withEdit(row: MessageRow, event: StoredEvent<string, MessageEditedData>): MessageRow {
+  const d = event.data
+  const at = new Date(d.timestamp * 1000)
+  if (row.edited_at && row.edited_at > at) return row
+  return { ...row, content: d.text, raw: d.content ?? row.raw, edited_at: at }
+}
+
+/** A voter's current choice replaces their earlier one; an empty choice takes the vote back. */
+function withVote(row: MessageRow, d: PollVoteData): MessageRow {
+  if (!row.poll) return row
+  const votes = { ...row.poll.votes }
+  if (d.selectedOptions.length > 0) votes[d.voter] = d.selectedOptions
+  else delete votes[d.voter]
+  return { ...row, poll: { ...row.poll, votes } }
 }

@@ -22,6 +22,8 @@ const row = (remoteJid: string, extra: Partial<MessageRow> = {}): MessageRow => 
   quote_id: null,
   reactions: {},
   revoked_at: null,
+  edited_at: null,
+  poll: null,
   origin: 'gateway',
   complete: true,
   position: 10n,

@@ -12,5 +12,13 @@ export function mergeMessageRows(lidRow: MessageRow, pnRow: MessageRow | undefin
   const base = pnRow.complete || !moved.complete ? pnRow : { ...moved, position: pnRow.position < moved.position ? pnRow.position : moved.position }
   const other = base === pnRow ? moved : pnRow
   const status = other.status && statusAdvances(base.status, other.status) ? other.status : base.status
-  return { ...base, status, reactions: { ...other.reactions, ...base.reactions }, revoked_at: base.revoked_at ?? other.revoked_at }
+  const poll = base.poll ?? other.poll
+  return {
+    ...base,
+    status,
+    reactions: { ...other.reactions, ...base.reactions },
+    revoked_at: base.revoked_at ?? other.revoked_at,
+    edited_at: base.edited_at ?? other.edited_at,
+    poll: poll && { ...poll, votes: { ...other.poll?.votes, ...base.poll?.votes } },
+  }
 }

@@ -1,5 +1,7 @@
 import { MessageEventTypes } from '../../domain/messages/message-events.ts'
 import { IdentityEventTypes } from '../../domain/contacts/identity-events.ts'
+import { MessageEditedType } from '../../domain/messages/edit-events.ts'
+import { PollVoteType } from '../../domain/messages/poll-events.ts'
 import { foldRows } from '../fold-rows.ts'
 import { applyWithIdentities } from '../identities/identity-segments.ts'
 import { mergeMessageIdentity } from './merge-message-identity.ts'
@@ -12,7 +14,7 @@ import type { MessagesTables } from './tables.ts'
 /** Messages of every chat (GET /api/chat/:sessionId/:jid), one row per message. */
 export const messagesProjection: Projection<MessagesTables> = {
   name: 'messages',
-  eventTypes: [...Object.values(MessageEventTypes), IdentityEventTypes.mapped],
+  eventTypes: [...Object.values(MessageEventTypes), MessageEditedType, PollVoteType, IdentityEventTypes.mapped],
   apply: (db, events) =>
     applyWithIdentities(
       events,

@@ -1,5 +1,7 @@
 import { areaOf, type ActionAnswer, type WhatsAppAction } from '../../../domain/actions/whatsapp-action.ts'
 import type { ActionContext } from './action-context.ts'
+import type { MessageAction } from '../../../domain/actions/message-actions.ts'
+import { performMessageAction } from './message-actions.ts'
 import type { ContactAction } from '../../../domain/actions/contact-actions.ts'
 import { performContactAction } from './contact-actions.ts'
 import type { ProfileAction } from '../../../domain/actions/profile-actions.ts'
@@ -12,6 +14,8 @@ import { performProfileAction } from './profile-actions.ts'
 export async function performAction(context: ActionContext, action: WhatsAppAction): Promise<ActionAnswer> {
   const area = areaOf(action)
   switch (area) {
+    case 'message':
+      return performMessageAction(context, action as MessageAction)
     case 'contact':
       return performContactAction(context, action as ContactAction)
     case 'profile':

@@ -15,7 +15,13 @@ export interface PostgresAuthState {
   saveCreds(): Promise<void>
   /** The LID↔phone-number pairs Baileys has stored for this account (its 'lid-mapping' keys). */
   identities(): Promise<IdentityMappedData[]>
+  /** The polls whose votes this account can decrypt (their secrets), by poll message id. */
+  polls(): Promise<Map<string, unknown>>
+  savePoll(id: string, poll: unknown): Promise<void>
 }
+
+/** A poll's secret is a key like the Signal ones: sealed at rest, gone with the credentials. */
+const POLL = 'poll-secret'
 
 /** Baileys keeps each pair twice: `<pn user>` → lid user, and `<lid user>_reverse` → pn user. */
 const LID_MAPPING = 'lid-mapping'
@@ -56,6 +62,11 @@ export async function loadPostgresAuthState(db: Kysely<WaAuthTables>, box: Secre
     creds,
     keys,
     saveCreds: () => writeAuthValues(db, sessionId, [{ kind: CREDS, keyId: '', sealed: seal(creds) }]),
+    async polls() {
+      const stored = await readAuthKind(db, sessionId, POLL)
+      return new Map([...stored].map(([id, sealed]) => [id, open(sealed)]))
+    },
+    savePoll: (id, poll) => writeAuthValues(db, sessionId, [{ kind: POLL, keyId: id, sealed: seal(poll) }]),
     async identities() {
       const reverse = await readAuthKind(db, sessionId, LID_MAPPING, REVERSE)
       return [...reverse].flatMap(([keyId, sealed]) => {
