@@ -41,6 +41,12 @@ const routes: SessionRoute[] = [
   { name: 'contact block', method: 'POST', path: () => '/api/contacts/block', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net' }), allowed: 503 },
   { name: 'contact unblock', method: 'POST', path: () => '/api/contacts/unblock', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net' }), allowed: 503 },
   { name: 'profile', method: 'PATCH', path: (id) => `/api/sessions/${id}/profile`, body: { about: 'x' }, allowed: 503 },
+  // Message actions (issue 13): the access check lets the caller through to the connection, which is not there.
+  { name: 'edit message', method: 'POST', path: () => '/api/chat/edit', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', messageId: 'K1', text: 'x' }), allowed: 503 },
+  { name: 'revoke message', method: 'POST', path: () => '/api/chat/revoke', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', messageId: 'K1' }), allowed: 503 },
+  { name: 'forward message', method: 'POST', path: () => '/api/chat/forward', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', messageId: 'K1', fromJid: '628222@s.whatsapp.net' }), allowed: 503 },
+  { name: 'mark read', method: 'POST', path: () => '/api/chat/read', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net' }), allowed: 503 },
+  { name: 'presence', method: 'POST', path: () => '/api/chat/presence', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', presence: 'composing' }), allowed: 503 },
   { name: 'delete settings', method: 'DELETE', path: (id) => `/api/sessions/${id}/settings`, destructive: true, staffForbidden: true },
   { name: 'delete', method: 'DELETE', path: (id) => `/api/sessions/${id}`, destructive: true, staffForbidden: true },
 ]
