@@ -18,6 +18,7 @@ import { profilePicturesFacet } from './api/profile-pictures.ts'
 import { statusFacet } from './api/status.ts'
 import { usersFacet } from './api/users.ts'
 import { contactQueriesFacet } from './api/contact-queries.ts'
+import { accountQueriesFacet } from './api/account-queries.ts'
 import { pollsAndPresenceFacet } from './api/polls-and-presence.ts'
 import type { SandboxApi } from './api/types.ts'
 
@@ -54,6 +55,7 @@ export function createSandboxApi(core: Core, media: MediaService, pictures: Prof
     ...presenceFacet(context),
     ...faultsFacet(context),
     ...contactQueriesFacet(context),
+    ...accountQueriesFacet(context),
     ...pollsAndPresenceFacet(context),
   }
 }

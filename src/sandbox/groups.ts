@@ -11,6 +11,7 @@ import type { BinaryNode } from '@whiskeysockets/baileys'
 import { GROUP_SERVER, TAG } from './constants.ts'
 import type { Core, IqHandler } from './core.ts'
 import { badRequest, notFound } from './errors.ts'
+import { accountQueries, textOf } from './account-queries.ts'
 import { firstChild, IQ_BAD_REQUEST, IqError, IQ_NOT_FOUND } from './iq.ts'
 import { lidJid, pnJid } from './jid.ts'
 import type { GroupParticipant, GroupState, UserState } from './model.ts'
@@ -185,7 +186,7 @@ export function changeParticipants(
   return { tag: action, attrs: {}, content: results }
 }
 
-export const handleGroupsIq: IqHandler = ({ core, node, session }) => {
+const answerGroupsIq: IqHandler = ({ core, node, session }) => {
   const op = firstChild(node)
   if (!session || !op) throw IQ_BAD_REQUEST()
   const me = session.phone
@@ -228,8 +229,9 @@ export const handleGroupsIq: IqHandler = ({ core, node, session }) => {
 
   if (type === 'get' && op.tag === 'query') return [groupNode(core, group)]
   if (op.tag === 'invite') {
+    // only admins see or reset a group's link, as on WhatsApp
+    requireAdmin()
     if (type === 'set') {
-      requireAdmin()
       group.inviteCode = newInviteCode()
       core.world.saveGroup(group)
     }
@@ -296,9 +298,77 @@ export const handleGroupsIq: IqHandler = ({ core, node, session }) => {
   }
 }
 
+/** Answers a w:g2 query and logs it with its outcome (sandbox.api.groupQueries). */
+export const handleGroupsIq: IqHandler = async ctx => {
+  const { core, node, session } = ctx
+  const op = firstChild(node)
+  const record = (outcome: string, reply?: BinaryNode[]) => {
+    if (!session || !op) return
+    const answer = reply?.find(child => child.tag === op.tag)
+    accountQueries(core).groupQueries.append({
+      id: node.attrs.id ?? '',
+      phone: session.phone.pn,
+      device: session.device.id,
+      to: node.attrs.to ?? GROUPS_ENTITY,
+      type: node.attrs.type === 'get' ? 'get' : 'set',
+      op: op.tag,
+      attrs: { ...op.attrs },
+      participants: getBinaryNodeChildren(op, 'participant').map(p => p.attrs.jid ?? ''),
+      text: op.tag === 'subject' ? textOf(op.content) : op.tag === 'description' ? textOf(getBinaryNodeChild(op, 'body')?.content) : null,
+      results: answer ? getBinaryNodeChildren(answer, 'participant').map(p => ({ jid: p.attrs.jid ?? '', status: p.attrs.error ?? '200' })) : [],
+      outcome,
+      at: Date.now(),
+    })
+  }
+  try {
+    const reply = await answerGroupsIq(ctx)
+    record('ok', reply ?? undefined)
+    return reply
+  } catch (err) {
+    record(err instanceof IqError ? String(err.code) : 'error')
+    throw err
+  }
+}
+
 /** For the admin API: the group, by id or JID, or a 404. */
 export function requireGroup(core: Core, id: string): GroupState {
   const group = typeof id === 'string' ? core.world.findGroup(id) : undefined
   if (!group) throw notFound(`no group ${id}`)
   return group
+}
+
+/** A member (for the admin API: a contact on their phone) changes the subject or settings; devices are notified. */
+export function changeGroupInfo(
+  core: Core,
+  group: GroupState,
+  actor: UserState,
+  changes: { subject?: string; description?: string; announce?: boolean; restrict?: boolean },
+): void {
+  if (!isMember(group, actor.pn)) throw badRequest(`${actor.pn} is not a member of the group`)
+  if (changes.subject !== undefined) {
+    if (typeof changes.subject !== 'string' || !changes.subject.trim() || changes.subject.length > 100) throw badRequest('subject must be 1 to 100 characters')
+    group.subject = changes.subject
+    group.subjectOwner = actor.pn
+    group.subjectTime = now()
+    notifyGroup(core, group, actor, { tag: 'subject', attrs: { subject: changes.subject, s_t: String(group.subjectTime), s_o: lidJid(actor.lid) } })
+  }
+  if (changes.description !== undefined) {
+    const id = String(randomInt(1, 2 ** 31))
+    if (changes.description) group.description = { id, text: changes.description, owner: actor.pn, time: now() }
+    else delete group.description
+    notifyGroup(core, group, actor, {
+      tag: 'description',
+      attrs: changes.description ? { id } : { id, delete: 'true' },
+      ...(changes.description ? { content: [{ tag: 'body', attrs: {}, content: Buffer.from(changes.description) }] } : {}),
+    })
+  }
+  if (changes.announce !== undefined) {
+    group.announce = changes.announce
+    notifyGroup(core, group, actor, { tag: changes.announce ? 'announcement' : 'not_announcement', attrs: {} })
+  }
+  if (changes.restrict !== undefined) {
+    group.restrict = changes.restrict
+    notifyGroup(core, group, actor, { tag: changes.restrict ? 'locked' : 'unlocked', attrs: {} })
+  }
+  core.world.saveGroup(group)
 }

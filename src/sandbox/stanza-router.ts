@@ -7,6 +7,7 @@ import type { BinaryNode } from '@whiskeysockets/baileys'
 import { TAG, XMLNS } from './constants.ts'
 import type { Connection, ConnectionHandlers } from './connection.ts'
 import type { Core, IqHandler } from './core.ts'
+import { handleAppStateIq } from './app-state.ts'
 import { handleGroupsIq } from './groups.ts'
 import { recordClientPresence } from './client-presence.ts'
 import { sendInitialHistorySync } from './history-sync.ts'
@@ -15,7 +16,6 @@ import { IqError, iqError, iqResult } from './iq.ts'
 import { login } from './login.ts'
 import {
   handleAbtIq,
-  handleAppStateIq,
   handleEmptyIq,
   handleMdIq,
   handlePingIq,

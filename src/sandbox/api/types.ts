@@ -8,6 +8,7 @@ import type { ProfilePictureInfo } from '../profile-pictures.ts'
 import type { ReceiptType } from '../receipts.ts'
 import type { NewUserInput } from '../world.ts'
 import type { ContactQueriesApi } from './contact-queries.ts'
+import type { AccountQueriesApi } from './account-queries.ts'
 import type { PollsAndPresenceApi } from './polls-and-presence.ts'
 
 export type DeviceInfo = {
@@ -125,7 +126,7 @@ export type ConnectionInfo = { id: number; phone?: string; deviceId?: number; st
 
 export type FaultTarget = { phone: string; deviceId?: number }
 
-export type SandboxApi = ContactQueriesApi & PollsAndPresenceApi & {
+export type SandboxApi = ContactQueriesApi & AccountQueriesApi & PollsAndPresenceApi & {
   createPhone(input?: NewUserInput): PhoneInfo
   listPhones(): PhoneInfo[]
   getPhone(id: string): PhoneInfo
