@@ -29,9 +29,11 @@ describe('profile end to end', () => {
     expect(world.sandbox.api.getAbout(phone.pn).text).toBe('Open 9–17, WIB')
   })
 
-  it('sets the push name through the account’s app state', async () => {
+  it('sets the push name through the account’s app state (a critical_block patch WhatsApp decodes)', async () => {
     const response = await call('PATCH', `/api/sessions/${sessionId}/profile`, { name: 'Toko Budi' })
     expect([response.status, response.body], JSON.stringify(response.body)).toEqual([200, { success: true, sessionId, name: 'Toko Budi' }])
+    const patch = await world.sandbox.api.waitForAppStatePatch({ phone: phone.pn, index: 'setting_pushName', timeoutMs: 10_000 })
+    expect(patch.mutations).toEqual([expect.objectContaining({ operation: 'set', index: ['setting_pushName'], action: 'pushNameSetting', value: { name: 'Toko Budi' } })])
   })
 
   it('sets the picture from an uploaded image, as a square JPEG', async () => {
