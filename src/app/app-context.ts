@@ -14,6 +14,7 @@ import { ListParkedEvents, ListParkedEventsHandler, RetryParkedEvent, RetryParke
 import { ListMessages, ListMessagesHandler } from './messaging/list-messages.ts'
 import { ListChats, ListChatsHandler } from './messaging/list-chats.ts'
 import { CreateGroup, CreateGroupHandler, ListGroups, ListGroupsHandler } from './messaging/groups.ts'
+import { groupAndChatHandlers } from './groups/group-and-chat-handlers.ts'
 import { contactAndProfileHandlers } from './contacts/contact-and-profile-handlers.ts'
 import { messageActionHandlers } from './message/message-action-handlers.ts'
 import { PostStatus, PostStatusHandler } from './messaging/post-status.ts'
@@ -82,6 +83,7 @@ const handlers = (): Provider[] => [
   ...webhookHandlers(),
   ...messageActionHandlers(),
   ...contactAndProfileHandlers(),
+  ...groupAndChatHandlers(),
 ]
 
 const webhookHandlers = (): Provider[] => [

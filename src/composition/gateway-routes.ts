@@ -13,6 +13,8 @@ import { messageActionRoutes } from '../http/routes/message-action-routes.ts'
 import { contactRoutes } from '../http/routes/contact-routes.ts'
 import { profileRoutes } from '../http/routes/profile-routes.ts'
 import { groupRoutes } from '../http/routes/group-routes.ts'
+import { groupAdminRoutes } from '../http/routes/group-admin-routes.ts'
+import { chatModifyRoutes } from '../http/routes/chat-modify-routes.ts'
 import { healthRoutes } from '../http/routes/health-routes.ts'
 import { identityRoutes } from '../http/routes/identity-routes.ts'
 import { mediaRoutes } from '../http/routes/media-routes.ts'
@@ -50,6 +52,8 @@ export function gatewayRoutes({ config, app, deps, store, bus, renderMetrics }: 
     ...contactRoutes(app),
     ...profileRoutes(app),
     ...groupRoutes(app),
+    ...groupAdminRoutes(app),
+    ...chatModifyRoutes(app),
     ...broadcastRoutes(app),
     ...autoReplyRoutes(app),
     ...messageRoutes(app),

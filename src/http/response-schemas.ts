@@ -56,6 +56,12 @@ export const chatResponse = z.object({
   profilePic: z.string().nullable(),
   lastMessage: z.object({ content: z.string().nullable(), timestamp: isoDate, type: z.string(), fromMe: z.boolean() }).nullable(),
   isGroup: z.boolean(),
+  archived: z.boolean(),
+  pinned: z.boolean(),
+  pinnedAt: isoDate.nullable().meta({ description: 'when the chat was pinned' }),
+  mutedUntil: isoDate.nullable().meta({ description: 'muted until this time; null: not muted' }),
+  unreadCount: z.number().int().meta({ description: 'messages received since the chat was last read' }),
+  markedUnread: z.boolean().meta({ description: 'marked unread on purpose (the count may be 0)' }),
 })
 
 export const messageResponse = z.object({

@@ -34,6 +34,22 @@ const routes: SessionRoute[] = [
   { name: 'stop', method: 'POST', path: (id) => `/api/sessions/${id}/stop` },
   { name: 'restart', method: 'POST', path: (id) => `/api/sessions/${id}/restart` },
   { name: 'logout', method: 'POST', path: (id) => `/api/sessions/${id}/logout` },
+  // Message actions (issue 13): the access check lets the caller through to the connection, which is not there.
+  { name: 'edit message', method: 'POST', path: () => '/api/chat/edit', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', messageId: 'K1', text: 'x' }), allowed: 503 },
+  { name: 'revoke message', method: 'POST', path: () => '/api/chat/revoke', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', messageId: 'K1' }), allowed: 503 },
+  { name: 'forward message', method: 'POST', path: () => '/api/chat/forward', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', messageId: 'K1', fromJid: '628222@s.whatsapp.net' }), allowed: 503 },
+  { name: 'mark read', method: 'POST', path: () => '/api/chat/read', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net' }), allowed: 503 },
+  { name: 'presence', method: 'POST', path: () => '/api/chat/presence', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', presence: 'composing' }), allowed: 503 },
+  // Group administration and chat state (issue 13): through to the connection, which is not there.
+  { name: 'group participants', method: 'POST', path: () => '/api/groups/participants', body: (id: string) => ({ sessionId: id, groupJid: '120363000000000001@g.us', action: 'add', participants: ['628111@s.whatsapp.net'] }), allowed: 503 },
+  { name: 'group update', method: 'PATCH', path: (id) => `/api/groups/${id}/120363000000000001@g.us`, body: { subject: 'x' }, allowed: 503 },
+  { name: 'group invite', method: 'GET', path: (id) => `/api/groups/${id}/120363000000000001@g.us/invite`, allowed: 503 },
+  { name: 'group invite revoke', method: 'POST', path: (id) => `/api/groups/${id}/120363000000000001@g.us/invite/revoke`, allowed: 503 },
+  { name: 'group join', method: 'POST', path: () => '/api/groups/join', body: (id: string) => ({ sessionId: id, inviteCode: 'AbCdEfGhIjKl' }), allowed: 503 },
+  { name: 'group leave', method: 'POST', path: () => '/api/groups/leave', body: (id: string) => ({ sessionId: id, groupJid: '120363000000000001@g.us' }), allowed: 503 },
+  // A group the read model does not know is not found for its own tenant too; other tenants get the same 404 from the session check.
+  { name: 'group metadata', method: 'GET', path: (id) => `/api/groups/${id}/120363000000000001@g.us`, allowed: 404 },
+  { name: 'chat modify', method: 'POST', path: () => '/api/chat/modify', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', action: 'archive' }), allowed: 503 },
   // Contacts and profile (issue 13): the read model answers; the rest goes through to the connection, which is not there.
   { name: 'contacts', method: 'GET', path: (id) => `/api/contacts/${id}` },
   { name: 'contact profile', method: 'GET', path: (id) => `/api/contacts/${id}/628111%40s.whatsapp.net`, allowed: 503 },
@@ -41,12 +57,6 @@ const routes: SessionRoute[] = [
   { name: 'contact block', method: 'POST', path: () => '/api/contacts/block', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net' }), allowed: 503 },
   { name: 'contact unblock', method: 'POST', path: () => '/api/contacts/unblock', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net' }), allowed: 503 },
   { name: 'profile', method: 'PATCH', path: (id) => `/api/sessions/${id}/profile`, body: { about: 'x' }, allowed: 503 },
-  // Message actions (issue 13): the access check lets the caller through to the connection, which is not there.
-  { name: 'edit message', method: 'POST', path: () => '/api/chat/edit', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', messageId: 'K1', text: 'x' }), allowed: 503 },
-  { name: 'revoke message', method: 'POST', path: () => '/api/chat/revoke', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', messageId: 'K1' }), allowed: 503 },
-  { name: 'forward message', method: 'POST', path: () => '/api/chat/forward', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', messageId: 'K1', fromJid: '628222@s.whatsapp.net' }), allowed: 503 },
-  { name: 'mark read', method: 'POST', path: () => '/api/chat/read', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net' }), allowed: 503 },
-  { name: 'presence', method: 'POST', path: () => '/api/chat/presence', body: (id: string) => ({ sessionId: id, jid: '628111@s.whatsapp.net', presence: 'composing' }), allowed: 503 },
   { name: 'delete settings', method: 'DELETE', path: (id) => `/api/sessions/${id}/settings`, destructive: true, staffForbidden: true },
   { name: 'delete', method: 'DELETE', path: (id) => `/api/sessions/${id}`, destructive: true, staffForbidden: true },
 ]

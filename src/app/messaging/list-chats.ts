@@ -16,6 +16,16 @@ export interface ChatView {
   profilePic: string | null
   lastMessage: LastMessage | null
   isGroup: boolean
+  archived: boolean
+  /** When it was pinned; null: not pinned. */
+  pinnedAt: string | null
+  pinned: boolean
+  /** Muted until (a time still to come); null: not muted. */
+  mutedUntil: string | null
+  /** Messages received since the chat was last read. */
+  unreadCount: number
+  /** Marked unread on purpose (the count may be 0). */
+  markedUnread: boolean
 }
 
 export class ListChats extends Query<ChatView[]> {
@@ -50,6 +60,7 @@ export class ListChatsHandler implements IQueryHandler<ListChats> {
       .orderBy('jid')
       .execute()
     const alternates = await alternateJids(this.#deps.db, session.session_id, rows.map((row) => row.jid))
+    const now = Date.now()
     return rows.map((row) => ({
       jid: row.jid,
       jidAlt: alternates.get(row.jid) ?? null,
@@ -58,6 +69,13 @@ export class ListChatsHandler implements IQueryHandler<ListChats> {
       profilePic: row.profile_pic ?? (row.is_group ? null : fallback),
       lastMessage: row.last_message,
       isGroup: row.is_group,
+      archived: row.archived,
+      pinnedAt: row.pinned_at?.toISOString() ?? null,
+      pinned: row.pinned_at !== null,
+      // A mute that has run out is no mute: nothing tells when it ends.
+      mutedUntil: row.muted_until && row.muted_until.getTime() > now ? row.muted_until.toISOString() : null,
+      unreadCount: row.unread_count,
+      markedUnread: row.marked_unread,
     }))
   }
 }

@@ -101,7 +101,7 @@ export interface ContactUpdateData {
   readonly imgUrl?: string | null
 }
 
-export const GroupEventTypes = { update: 'group.update' } as const
+export const GroupEventTypes = { update: 'group.update', participants: 'group.participants' } as const
 export interface GroupParticipant {
   readonly id: string
   readonly admin: 'admin' | 'superadmin' | null
@@ -118,6 +118,18 @@ export interface GroupUpdateData {
   readonly inviteCode?: string | null
   /** Partial updates: who joined, left, was promoted or demoted. */
   readonly participantsChange?: { action: 'add' | 'remove' | 'promote' | 'demote' | 'modify'; participants: readonly string[] }
+}
+
+/** Members joined, left, were promoted or demoted (group.participants). */
+export interface GroupParticipantsData {
+  readonly jid: string
+  readonly action: 'add' | 'remove' | 'promote' | 'demote' | 'modify'
+  /** Canonical addresses, each with its other form when known. */
+  readonly participants: ReadonlyArray<{ readonly jid: string; readonly jidAlt: string | null }>
+  /** Who made the change (canonical), when WhatsApp says. */
+  readonly author: string | null
+  /** This account itself left or was removed (the group leaves the list). */
+  readonly left?: boolean
 }
 
 export const StatusEventTypes = { update: 'status.update' } as const

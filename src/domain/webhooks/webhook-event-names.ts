@@ -12,7 +12,7 @@ export const SEED_EVENT_NAMES = [
   'status.update',
 ] as const
 
-export const EXTRA_EVENT_NAMES = ['message.revoked', 'message.reaction', 'message.edited', 'poll.vote', 'session.created', 'session.settings.updated', 'session.deleted', 'call.received', 'contact.blocklist'] as const
+export const EXTRA_EVENT_NAMES = ['message.revoked', 'message.reaction', 'message.edited', 'poll.vote', 'session.created', 'session.settings.updated', 'session.deleted', 'group.participants', 'chat.update', 'call.received', 'contact.blocklist'] as const
 
 export const ALL_EVENTS = '*'
 

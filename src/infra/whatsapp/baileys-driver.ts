@@ -38,6 +38,8 @@ import { STATUS_JID } from '../../domain/messages/jid.ts'
 import { IdentityBook } from './identity-book.ts'
 import { PollBook } from './poll-book.ts'
 import { performAction } from './actions/perform-action.ts'
+import { chatDeleteEvents, chatUpdateEvents } from './chat-traffic.ts'
+import { GroupRefresher } from './group-refresher.ts'
 import { ContactChecks } from './contact-checks.ts'
 import { blocklistEvents, blocklistSet } from './blocklist-events.ts'
 import { callReceivedEvent, isOffer } from './call-events.ts'
@@ -117,6 +119,7 @@ class BaileysConnection implements DriverConnection {
   #settings: ConnectionSettings
   readonly #presence: boolean
   readonly #pictures: ProfilePictures
+  readonly #groups: GroupRefresher
   readonly #downloads: MediaDownloads | undefined
   readonly #checks: ContactChecks
 
@@ -137,6 +140,7 @@ class BaileysConnection implements DriverConnection {
     }
     this.#settings = connectOptions.settings ?? { readReceipts: false, ghostMode: false }
     this.#presence = options.presenceUpdates ?? false
+    this.#groups = new GroupRefresher(() => (this.#open ? this.#socket : null), this.#identities, (events) => this.#emit({ type: 'traffic', events: this.#withIdentities(events) }), this.#log)
     this.#pictures = new ProfilePictures(
       (jid) => this.#socket?.profilePictureUrl(jid, 'preview') ?? Promise.resolve(undefined),
       (events) => this.#emit({ type: 'traffic', events }),
@@ -187,6 +191,7 @@ class BaileysConnection implements DriverConnection {
       if (update.connection !== 'close') return
       clearInterval(flusher)
       this.#barrier.close()
+      this.#groups.close()
     })
     // Baileys reports only failed server acks; a clean one is what makes a sent message SENT.
     socket.ws.on('CB:ack,class:message', (node: BinaryNode) => {
@@ -329,7 +334,9 @@ class BaileysConnection implements DriverConnection {
       ...(events['contacts.update'] ? contactEvents(events['contacts.update'], book) : []),
       ...(events['groups.upsert'] ? groupEvents(events['groups.upsert'], book) : []),
       ...(events['groups.update'] ? groupEvents(events['groups.update'], book) : []),
-      ...(events['group-participants.update'] ? [participantsEvent(events['group-participants.update'], book)] : []),
+      ...(events['group-participants.update'] ? [participantsEvent(events['group-participants.update'], book, [this.#socket?.user?.id, this.#socket?.user?.lid])] : []),
+      ...(events['chats.update'] ? chatUpdateEvents(events['chats.update'], book) : []),
+      ...(events['chats.delete'] ? chatDeleteEvents(events['chats.delete'], book) : []),
       ...(events['presence.update'] && this.#presence ? [presenceEvent(events['presence.update'])] : []),
       ...blocklistEvents(events, book),
       ...(events.call ? this.#calls(events.call) : []),
@@ -347,6 +354,7 @@ class BaileysConnection implements DriverConnection {
       this.#downloads?.fetch(upsert.messages)
       for (const m of upsert.messages) if (!m.key.fromMe && m.key.remoteJid && !m.key.remoteJid.endsWith('@g.us')) this.#pictures.want(book.canonical(m.key.remoteJid))
     }
+    for (const group of events['groups.update'] ?? []) if (group.id) this.#groups.want(group.id)
     for (const contact of events['contacts.upsert'] ?? []) this.#pictures.want(book.canonical(contact.phoneNumber ?? contact.id))
   }
 

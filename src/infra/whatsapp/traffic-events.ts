@@ -6,6 +6,7 @@ import {
   MessageEventTypes,
   type ContactUpdateData,
   type GroupParticipant,
+  type GroupParticipantsData,
   type GroupUpdateData,
   type MessageData,
   type MessageReactionData,
@@ -270,17 +271,30 @@ export function groupEvents(groups: readonly (GroupMetadataLike & { id?: string 
   return groups.flatMap((g) => (g.id ? [{ type: GroupEventTypes.update, data: groupData(g as GroupMetadataLike & { id: string }, book) }] : []))
 }
 
-export function participantsEvent(change: BaileysEventMap['group-participants.update'], book: IdentityBook = new IdentityBook()): NewEvent {
+/**
+ * Members joined, left, were promoted or demoted: group.participants, each member canonical with its
+ * other form; `me` (the account's own addresses) tells when the account itself left or was removed.
+ */
+export function participantsEvent(
+  change: BaileysEventMap['group-participants.update'],
+  book: IdentityBook = new IdentityBook(),
+  me: readonly (string | null | undefined)[] = [],
+): NewEvent {
   const participants = change.participants.map((p) => {
     if (typeof p === 'string') return book.canonical(p)
     book.learn(p.id, p.phoneNumber)
     return book.canonical(p.phoneNumber ?? p.id)
   })
-  const data: GroupUpdateData = {
+  book.learn(change.author, change.authorPn)
+  const mine = new Set(me.flatMap((jid) => (jid ? [book.canonical(jid)] : [])))
+  const data: GroupParticipantsData = {
     jid: change.id,
-    participantsChange: { action: change.action as 'add', participants },
+    action: change.action as GroupParticipantsData['action'],
+    participants: participants.map((jid) => ({ jid, jidAlt: book.alternate(jid) })),
+    author: book.canonical(change.authorPn ?? change.author ?? null) || null,
+    ...(change.action === 'remove' && participants.some((jid) => mine.has(jid)) ? { left: true } : {}),
   }
-  return { type: GroupEventTypes.update, data }
+  return { type: GroupEventTypes.participants, data }
 }
 
 export function presenceEvent(update: BaileysEventMap['presence.update']): NewEvent {

@@ -40,4 +40,37 @@ describe('evolveChatRow', () => {
     expect(chatKeysOf(message('x', 1, { type: 'OTHER' }))).toEqual([])
     expect(chatKeysOf(message('x', 1))).toEqual([key])
   })
+  it('counts received messages as unread until read; writing in the chat or a read clears it, a reaction does not count', () => {
+    const chat = (data: object) => event('chat.update', { jid, source: 'whatsapp', ...data })
+    const sent = (text: string, timestamp: number) => message(text, timestamp, { fromMe: true })
+    expect(fold([message('a', 1), message('b', 2), message('r', 3, { type: 'REACTION' })])).toMatchObject({ unread_count: 2, marked_unread: false })
+    expect(fold([message('a', 1), message('b', 2), chat({ read: true })])).toMatchObject({ unread_count: 0 })
+    expect(fold([message('a', 1), chat({ read: true }), chat({ read: false })])).toMatchObject({ unread_count: 0, marked_unread: true })
+    expect(fold([message('a', 1), chat({ read: false }), sent('reply', 2)])).toMatchObject({ unread_count: 0, marked_unread: false })
+    // An older message arriving late (another device, history) still counts.
+    expect(fold([message('b', 2), message('a', 1)])).toMatchObject({ unread_count: 2 })
+  })
+
+  it('keeps archived, pinned and muted field by field; a deleted chat loses its conversation, not its contact', () => {
+    const chat = (data: object) => event('chat.update', { jid, source: 'api', ...data })
+    expect(chatKeysOf(chat({ archived: true }))).toEqual([key])
+    const row = fold([
+      event('contact.update', { jid, name: 'Ana' }),
+      message('a', 1),
+      chat({ archived: true }),
+      chat({ pinnedAt: '2026-12-01T10:00:00.000Z' }),
+      chat({ mutedUntil: '2027-01-01T00:00:00.000Z' }),
+    ])
+    expect(row).toMatchObject({ archived: true, pinned_at: new Date('2026-12-01T10:00:00.000Z'), muted_until: new Date('2027-01-01T00:00:00.000Z'), unread_count: 1 })
+    expect(evolveChatRow(row, chat({ pinnedAt: null, mutedUntil: null }), key)).toMatchObject({ archived: true, pinned_at: null, muted_until: null })
+    expect(evolveChatRow(row, chat({ deleted: true }), key)).toMatchObject({
+      name: 'Ana',
+      last_message: null,
+      last_message_at: null,
+      archived: false,
+      pinned_at: null,
+      unread_count: 0,
+      muted_until: new Date('2027-01-01T00:00:00.000Z'),
+    })
+  })
 })

@@ -7,6 +7,7 @@ import {
   type MessageData,
 } from '../../domain/messages/message-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
+import { ChatEventTypes, type ChatUpdateData } from '../../domain/messages/chat-events.ts'
 import type { ChatsTable } from './tables.ts'
 import { requireIdOfStream } from '../../domain/streams.ts'
 import { STATUS_JID } from '../../domain/messages/jid.ts'
@@ -23,7 +24,7 @@ export const parseChatKey = (key: string) => JSON.parse(key) as [sessionId: stri
 /** The chat an event is about; none for status updates and messages that are not shown (OTHER). */
 export function chatKeysOf(event: StoredEvent): string[] {
   const d = event.data as Partial<MessageData> & { jid?: string }
-  if (event.type === ContactEventTypes.update || event.type === GroupEventTypes.update) return [chatKey(sessionOf(event), d.jid!)]
+  if (event.type === ContactEventTypes.update || event.type === GroupEventTypes.update || event.type === ChatEventTypes.update) return [chatKey(sessionOf(event), d.jid!)]
   if (d.remoteJid === STATUS_JID || d.type === 'OTHER') return []
   return [chatKey(sessionOf(event), d.remoteJid!)]
 }
@@ -41,8 +42,14 @@ export function evolveChatRow(row: ChatRow | undefined, event: StoredEvent, key:
     last_message: null,
     last_message_at: null,
     last_position: null,
+    archived: false,
+    pinned_at: null,
+    muted_until: null,
+    unread_count: 0,
+    marked_unread: false,
     updated_at: event.occurredAt,
   }
+  if (event.type === ChatEventTypes.update) return evolveChatState(base, event.data as ChatUpdateData, event.occurredAt)
   if (event.type === ContactEventTypes.update) {
     const c = event.data as ContactUpdateData
     return {
@@ -61,14 +68,33 @@ export function evolveChatRow(row: ChatRow | undefined, event: StoredEvent, key:
   const at = new Date(m.timestamp * 1000)
   // A contact's push name comes with their messages in one-to-one chats.
   const notify = (!m.fromMe && !isGroup(m.remoteJid) ? m.pushName : null) ?? base.notify
+  // Each message received is unread until the chat is read; writing in a chat reads it, as on a phone.
+  const unread = m.fromMe ? { unread_count: 0, marked_unread: false } : { unread_count: base.unread_count + (m.type === 'REACTION' ? 0 : 1) }
   // Only a newer message replaces the last one: events of one chat may come from several devices.
-  if (base.last_message_at && base.last_message_at > at) return { ...base, notify, updated_at: event.occurredAt }
+  if (base.last_message_at && base.last_message_at > at) return { ...base, notify, ...(m.fromMe ? {} : unread), updated_at: event.occurredAt }
   return {
     ...base,
     notify,
+    ...unread,
     last_message: { content: m.text, timestamp: at.toISOString(), type: m.type, fromMe: m.fromMe },
     last_message_at: at,
     last_position: event.position,
     updated_at: event.occurredAt,
+  }
+}
+
+/** A chat's state after a chat.update: archived, pinned, muted, read or marked unread, deleted. */
+function evolveChatState(base: ChatRow, c: ChatUpdateData, at: Date): ChatRow {
+  if (c.deleted) {
+    // The conversation is gone from the account; the contact (name, picture) stays.
+    return { ...base, last_message: null, last_message_at: null, last_position: null, archived: false, pinned_at: null, unread_count: 0, marked_unread: false, updated_at: at }
+  }
+  return {
+    ...base,
+    ...(c.archived !== undefined ? { archived: c.archived } : {}),
+    ...(c.pinnedAt !== undefined ? { pinned_at: c.pinnedAt ? new Date(c.pinnedAt) : null } : {}),
+    ...(c.mutedUntil !== undefined ? { muted_until: c.mutedUntil ? new Date(c.mutedUntil) : null } : {}),
+    ...(c.read === true ? { unread_count: 0, marked_unread: false } : c.read === false ? { marked_unread: true } : {}),
+    updated_at: at,
   }
 }

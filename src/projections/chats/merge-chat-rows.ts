@@ -2,7 +2,7 @@ import type { ChatRow } from './evolve-chat-row.ts'
 
 /**
  * One person's chat under their phone number, from the rows kept under their LID and their number:
- * what either knows (the number's first), and the newer last message.
+ * what either knows (the number's first), the newer last message, the unread messages of both.
  */
 export function mergeChatRows(lidRow: ChatRow, pnRow: ChatRow | undefined, pn: string): ChatRow {
   if (!pnRow) return { ...lidRow, jid: pn }
@@ -16,6 +16,11 @@ export function mergeChatRows(lidRow: ChatRow, pnRow: ChatRow | undefined, pn: s
     last_message: last.last_message,
     last_message_at: last.last_message_at,
     last_position: last.last_position,
+    archived: pnRow.archived || lidRow.archived,
+    pinned_at: pnRow.pinned_at ?? lidRow.pinned_at,
+    muted_until: pnRow.muted_until ?? lidRow.muted_until,
+    unread_count: pnRow.unread_count + lidRow.unread_count,
+    marked_unread: pnRow.marked_unread || lidRow.marked_unread,
     updated_at: lidRow.updated_at > pnRow.updated_at ? lidRow.updated_at : pnRow.updated_at,
   }
 }

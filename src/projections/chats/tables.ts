@@ -20,6 +20,13 @@ export interface ChatsTable {
   last_message: ColumnType<LastMessage | null, string | null, string | null>
   last_message_at: Date | null
   last_position: bigint | null
+  archived: ColumnType<boolean, boolean | undefined, boolean>
+  pinned_at: Date | null
+  muted_until: Date | null
+  /** Messages received since the chat was last read. */
+  unread_count: ColumnType<number, number | undefined, number>
+  /** Marked unread on purpose (markUnread), whatever the count. */
+  marked_unread: ColumnType<boolean, boolean | undefined, boolean>
   updated_at: Date
 }
 

@@ -1,5 +1,6 @@
+import type { Kysely } from 'kysely'
 import { stableId } from '../../domain/ids.ts'
-import { GroupEventTypes, type GroupUpdateData } from '../../domain/messages/message-events.ts'
+import { GroupEventTypes, type GroupParticipantsData, type GroupUpdateData } from '../../domain/messages/message-events.ts'
 import type { StoredEvent } from '../../domain/ports/event-store.ts'
 import type { Projection } from '../../consumers/projection.ts'
 import { applyParticipantsChange } from './apply-participants-change.ts'
@@ -8,15 +9,19 @@ import { mergeGroupIdentity } from './merge-group-identity.ts'
 import type { GroupsTables } from './tables.ts'
 import { requireIdOfStream } from '../../domain/streams.ts'
 
-/** The groups each session's account is in (GET /api/groups), from group.update events. */
+/** The groups each session's account is in (GET /api/groups), from group.update and group.participants events. */
 export const groupsProjection: Projection<GroupsTables> = {
   name: 'groups',
-  eventTypes: [GroupEventTypes.update, IdentityEventTypes.mapped],
+  eventTypes: [GroupEventTypes.update, GroupEventTypes.participants, IdentityEventTypes.mapped],
   async apply(db, events) {
     for (const event of events as ReadonlyArray<StoredEvent<string, GroupUpdateData>>) {
       const sessionId = requireIdOfStream(event.streamId, 'messages')
       if (event.type === IdentityEventTypes.mapped) {
         await mergeGroupIdentity(db, sessionId, event.data as unknown as IdentityMappedData)
+        continue
+      }
+      if (event.type === GroupEventTypes.participants) {
+        await applyParticipantsEvent(db, sessionId, event.data as unknown as GroupParticipantsData, event.occurredAt)
         continue
       }
       const g = event.data
@@ -42,4 +47,30 @@ export const groupsProjection: Projection<GroupsTables> = {
   async reset(db) {
     await db.deleteFrom('groups').execute()
   },
+}
+
+/** Who joined, left, was promoted or demoted; the account itself leaving takes the group off the list. */
+async function applyParticipantsEvent(db: Kysely<GroupsTables>, sessionId: string, change: GroupParticipantsData, at: Date): Promise<void> {
+  const row = await db.selectFrom('groups').selectAll().where('session_id', '=', sessionId).where('jid', '=', change.jid).executeTakeFirst()
+  const participants = applyParticipantsChange(row?.participants ?? [], { action: change.action, participants: change.participants.map((p) => p.jid) })
+  const values = { participants: JSON.stringify(participants), left: change.left === true, updated_at: at }
+  if (row) await db.updateTable('groups').set(values).where('session_id', '=', sessionId).where('jid', '=', change.jid).execute()
+  else if (!change.left) {
+    await db
+      .insertInto('groups')
+      .values({
+        session_id: sessionId,
+        jid: change.jid,
+        id: stableId('group', sessionId, change.jid),
+        subject: null,
+        description: null,
+        owner_jid: null,
+        creation: null,
+        restrict: false,
+        announce: false,
+        invite_code: null,
+        ...values,
+      })
+      .execute()
+  }
 }

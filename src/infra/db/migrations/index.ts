@@ -17,8 +17,9 @@ import * as parkedEvents from './0021-parked-events.ts'
 import * as eventStoreOrigin from './0022-event-store-origin.ts'
 import * as usersPasswordGenerated from './0023-users-password-generated.ts'
 import * as contactIdentities from './0024-contact-identities.ts'
-import * as contacts from './0026-contacts.ts'
 import * as messageEditsPolls from './0027-message-edits-polls.ts'
+import * as chatStates from './0025-chat-states.ts'
+import * as contacts from './0026-contacts.ts'
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0022-event-store-origin': eventStoreOrigin,
   '0023-users-password-generated': usersPasswordGenerated,
   '0024-contact-identities': contactIdentities,
+  '0025-chat-states': chatStates,
   '0026-contacts': contacts,
   '0027-message-edits-polls': messageEditsPolls,
 }

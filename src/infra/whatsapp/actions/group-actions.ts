@@ -1,0 +1,78 @@
+import type { GroupAction, GroupParticipantResult } from '../../../domain/actions/group-actions.ts'
+import { GroupEventTypes, type GroupParticipantsData } from '../../../domain/messages/message-events.ts'
+import { groupData } from '../traffic-events.ts'
+import type { ActionContext } from './action-context.ts'
+
+/**
+ * Group administration through Baileys' w:g2 queries. WhatsApp tells the other members (and this
+ * account's other devices) with group notifications, but not the device that made the change: what it
+ * changed is recorded here (group.update with the metadata as it is now, group.participants).
+ */
+export async function performGroupAction(context: ActionContext, action: GroupAction): Promise<unknown> {
+  const { socket } = context
+  switch (action.kind) {
+    case 'group.participants': {
+      const answers = await socket.groupParticipantsUpdate(action.groupJid, [...action.participants], action.action)
+      // The members as they are now: their LID↔number pairs (a person given by LID gets their number), the list.
+      const metadata = answers.some((r) => r.status === '200') ? await socket.groupMetadata(action.groupJid) : undefined
+      const update = metadata ? groupData(metadata, context.identities) : undefined
+      // WhatsApp answers with the address it was given; the caller sees the canonical form.
+      const results = answers.map((r): GroupParticipantResult => {
+        const jid = context.identities.canonical(r.jid ?? '')
+        return { given: r.jid ?? '', jid, jidAlt: context.identities.alternate(jid), status: r.status }
+      })
+      const done = results.filter((r) => r.status === '200')
+      if (done.length > 0) context.record([participantsChange(context, action.groupJid, action.action, done.map((r) => r.jid))])
+      if (update) context.record([{ type: GroupEventTypes.update, data: update }])
+      return results
+    }
+    case 'group.update': {
+      if (action.subject !== undefined) await socket.groupUpdateSubject(action.groupJid, action.subject)
+      if (action.description !== undefined) await socket.groupUpdateDescription(action.groupJid, action.description || undefined)
+      if (action.announce !== undefined) await socket.groupSettingUpdate(action.groupJid, action.announce ? 'announcement' : 'not_announcement')
+      if (action.restrict !== undefined) await socket.groupSettingUpdate(action.groupJid, action.restrict ? 'locked' : 'unlocked')
+      // The metadata as it is now: the route answers it, and the read model learns what a notification may not say.
+      const metadata = await socket.groupMetadata(action.groupJid)
+      context.record([{ type: GroupEventTypes.update, data: groupData(metadata, context.identities) }])
+      return { jid: action.groupJid }
+    }
+    case 'group.invite-code': {
+      const code = await socket.groupInviteCode(action.groupJid)
+      if (!code) throw new Error('WhatsApp answered no invite code')
+      context.record([{ type: GroupEventTypes.update, data: { jid: action.groupJid, inviteCode: code } }])
+      return { code }
+    }
+    case 'group.revoke-invite': {
+      const code = await socket.groupRevokeInvite(action.groupJid)
+      if (!code) throw new Error('WhatsApp answered no invite code')
+      context.record([{ type: GroupEventTypes.update, data: { jid: action.groupJid, inviteCode: code } }])
+      return { code }
+    }
+    case 'group.join': {
+      const jid = await socket.groupAcceptInvite(action.inviteCode)
+      if (!jid) throw new Error('WhatsApp did not say which group was joined')
+      const metadata = await socket.groupMetadata(jid)
+      context.record([{ type: GroupEventTypes.update, data: groupData(metadata, context.identities) }])
+      return { jid }
+    }
+    case 'group.leave': {
+      await socket.groupLeave(action.groupJid)
+      const me = context.identities.canonical(socket.user?.id ?? null)
+      context.record([participantsChange(context, action.groupJid, 'remove', me ? [me] : [], true)])
+      return { jid: action.groupJid }
+    }
+  }
+}
+
+function participantsChange(context: ActionContext, groupJid: string, action: GroupParticipantsData['action'], jids: readonly string[], left = false) {
+  const { identities, socket } = context
+  const me = identities.canonical(socket.user?.id ?? null)
+  const data: GroupParticipantsData = {
+    jid: groupJid,
+    action,
+    participants: jids.map((jid) => ({ jid, jidAlt: identities.alternate(jid) })),
+    author: me,
+    ...(left ? { left } : {}),
+  }
+  return { type: GroupEventTypes.participants, data }
+}
