@@ -143,6 +143,22 @@ describe('message actions end to end', () => {
     expect((await messages(ani.jid)).filter((m) => m.type === 'OTHER')).toEqual([])
   })
 
+  it('counts the votes of group members on a poll sent to the group', async () => {
+    const budi = world.sandbox.api.createContact({ name: 'Budi G' }) as Contact
+    const group = world.sandbox.api.createGroup({ creator: phone.pn, subject: 'Lunch club', participants: [ani.pn, budi.pn] })
+    const { answer } = await sendToSandbox('/api/chat/send', { sessionId, jid: group.jid, message: { poll: { name: 'Where?', values: ['Warung', 'Kantin'] } } }, group.jid)
+    await world.sandbox.api.votePoll({ from: budi.pn, pollId: answer.messageId, options: ['Kantin'] })
+    await world.sandbox.api.votePoll({ from: ani.pn, pollId: answer.messageId, options: ['Kantin'] })
+    await eventually(async () => {
+      const { poll } = await message(group.jid, answer.messageId)
+      expect(poll.options).toEqual([
+        { name: 'Warung', votes: 0, voters: [] },
+        { name: 'Kantin', votes: 2, voters: expect.arrayContaining([budi.jid, ani.jid]) },
+      ])
+    })
+    expect((await webhook('poll.vote', (d) => d.keyId === answer.messageId && d.voter === budi.jid)).data).toMatchObject({ remoteJid: group.jid, voterAlt: budi.lidJid })
+  })
+
   it('a poll also comes beside message, and bad polls are refused', async () => {
     const { answer, record } = await sendToSandbox('/api/chat/send', { sessionId, jid: ani.jid, poll: { name: 'Which days?', values: ['Mon', 'Tue', 'Wed'], selectableCount: 0 } }, ani.jid)
     expect((record.message as any).pollCreationMessage).toMatchObject({ name: 'Which days?', options: [{ optionName: 'Mon' }, { optionName: 'Tue' }, { optionName: 'Wed' }] })
