@@ -93,6 +93,7 @@ describe('contacts end to end', () => {
       })
       expect(contacts.filter((c: { jid: string }) => c.jid === dewi.lidJid)).toEqual([])
     })
+    expect(await ok('GET', `/api/contacts/${sessionId}/${encodeURIComponent(dewi.lidJid)}`)).toMatchObject({ jid: dewi.jid, jidAlt: dewi.lidJid, notify: 'Dewi' })
 
     await ok('POST', '/api/contacts/unblock', { sessionId, jid: dewi.jid })
     expect(world.sandbox.api.blocklist(phone.pn)).toEqual([])

@@ -37,12 +37,10 @@ export class GetContactProfileHandler implements IQueryHandler<GetContactProfile
     const session = await findSessionFor(this.#deps.db, caller, sessionId, 'send')
     const person = await contactIdentity(this.#deps.db, session.session_id, jid)
     const { answer } = await actOnSession<ContactProfile>(this.#deps, caller, session.session_id, { kind: 'contact.profile', jid: person.jid }, 'send')
-    const names = await this.#deps.db
-      .selectFrom('chats')
-      .select(['name', 'notify'])
-      .where('session_id', '=', session.session_id)
-      .where('jid', '=', person.jid)
-      .executeTakeFirst()
-    return { jid: person.jid, jidAlt: person.jidAlt, name: names?.name ?? null, notify: names?.notify ?? null, ...answer }
+    // The contacts read model first (WhatsApp's contact updates), the chat's names where it has none.
+    const names = async (table: 'contacts' | 'chats') =>
+      this.#deps.db.selectFrom(table).select(['name', 'notify']).where('session_id', '=', session.session_id).where('jid', '=', person.jid).executeTakeFirst()
+    const [contact, chat] = await Promise.all([names('contacts'), names('chats')])
+    return { jid: person.jid, jidAlt: person.jidAlt, name: contact?.name ?? chat?.name ?? null, notify: contact?.notify ?? chat?.notify ?? null, ...answer }
   }
 }
