@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from '../support/eventually.ts'
 import { pairNewSession, startWhatsAppWorld, type WhatsAppWorld } from '../support/whatsapp-harness.ts'
+import { startReceiver, type Receiver } from '../webhooks/receiver.ts'
 
 interface Contact {
   pn: string
@@ -17,6 +18,7 @@ interface Contact {
  */
 describe('chat modifications end to end', () => {
   let world: WhatsAppWorld
+  let receiver: Receiver
   let sessionId: string
   let phone: { pn: string; jid: string }
   let adit: Contact
@@ -30,14 +32,20 @@ describe('chat modifications end to end', () => {
   const patchFor = (index: string, since: number) => world.sandbox.api.waitForAppStatePatch({ phone: phone.pn, index, chat: adit.jid, since })
 
   beforeAll(async () => {
-    world = await startWhatsAppWorld()
+    receiver = await startReceiver()
+    world = await startWhatsAppWorld({ gateway: { env: { OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' } } })
     ;({ sessionId, phone } = await pairNewSession(world, 'Chat modify'))
+    const hook = await api('POST', '/api/webhooks', { name: 'Chats', url: receiver.url, sessionId, events: ['chat.update'] })
+    expect(hook.status, JSON.stringify(hook.body)).toBe(200)
     adit = world.sandbox.api.createContact({ name: 'Adit' }) as Contact
     await world.sandbox.api.sendMessage({ from: adit.pn, to: phone.pn, text: 'one', addressing: 'lid' })
     await world.sandbox.api.sendMessage({ from: adit.pn, to: phone.pn, text: 'two', addressing: 'lid' })
     await eventually(async () => expect((await chatOf(adit.jid))?.lastMessage?.content).toBe('two'))
   }, 60_000)
-  afterAll(() => world?.close())
+  afterAll(async () => {
+    await world?.close()
+    await receiver?.close()
+  })
 
   it('counts received messages as unread until the chat is marked read', async () => {
     expect(await chatOf(adit.jid)).toMatchObject({ unreadCount: 2, markedUnread: false, archived: false, pinned: false, pinnedAt: null, mutedUntil: null })
@@ -78,6 +86,11 @@ describe('chat modifications end to end', () => {
     await eventually(async () => expect(await chatOf(adit.jid)).toMatchObject({ pinned: false, pinnedAt: null }))
     const recorded = (await world.gateway.gateway.store.readStream(`messages-${sessionId}`)).filter((e) => e.type === 'chat.update').map((e) => e.data)
     expect(recorded).toEqual(expect.arrayContaining([expect.objectContaining({ jid: adit.jid, jidAlt: adit.lidJid, archived: true, source: 'whatsapp' })]))
+    await eventually(() =>
+      expect(receiver.received.map((r) => r.body)).toContainEqual(
+        expect.objectContaining({ event: 'chat.update', sessionId, data: expect.objectContaining({ jid: adit.jid, archived: true }) }),
+      ),
+    )
   })
 
   it('mutes until an ISO time or for a number of seconds, and unmutes', async () => {

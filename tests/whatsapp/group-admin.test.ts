@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from '../support/eventually.ts'
 import { pairNewSession, startWhatsAppWorld, type WhatsAppWorld } from '../support/whatsapp-harness.ts'
+import { startReceiver, type Receiver } from '../webhooks/receiver.ts'
 
 interface Contact {
   pn: string
@@ -17,6 +18,7 @@ interface Contact {
  */
 describe('group administration end to end', () => {
   let world: WhatsAppWorld
+  let receiver: Receiver
   let sessionId: string
   let phone: { pn: string; jid: string }
   let members: Contact[]
@@ -32,14 +34,20 @@ describe('group administration end to end', () => {
   const events = async (type: string) => (await world.gateway.gateway.store.readStream(`messages-${sessionId}`)).filter((e) => e.type === type)
 
   beforeAll(async () => {
-    world = await startWhatsAppWorld()
+    receiver = await startReceiver()
+    world = await startWhatsAppWorld({ gateway: { env: { OUTBOUND_ALLOW_PRIVATE_NETWORKS: 'true' } } })
     ;({ sessionId, phone } = await pairNewSession(world, 'Group admin'))
+    const hook = await api('POST', '/api/webhooks', { name: 'Groups', url: receiver.url, sessionId, events: ['group.participants', 'group.update'] })
+    expect(hook.status, JSON.stringify(hook.body)).toBe(200)
     members = ['Adit', 'Budi', 'Citra'].map((name) => world.sandbox.api.createContact({ name }) as Contact)
     const created = world.sandbox.api.createGroup({ creator: phone.pn, subject: 'Admins', participants: [members[0]!.pn, members[1]!.pn] })
     group = { id: created.id, jid: created.jid }
     await eventually(async () => expect((await api('GET', `/api/groups/${sessionId}/${group.jid}`)).status).toBe(200))
   }, 60_000)
-  afterAll(() => world?.close())
+  afterAll(async () => {
+    await world?.close()
+    await receiver?.close()
+  })
 
   it('shows a group: participants canonical with their LID, the admins', async () => {
     const shown = await detail()
@@ -90,6 +98,11 @@ describe('group administration end to end', () => {
     const recorded = (await events('group.participants')).map((e) => e.data as { action: string; participants: Array<{ jid: string }> })
     expect(recorded.map((d) => d.action)).toEqual(expect.arrayContaining(['add', 'promote', 'demote', 'remove']))
     expect(recorded.find((d) => d.action === 'add')!.participants).toEqual([{ jid: citra.jid, jidAlt: citra.lidJid }])
+    await eventually(() =>
+      expect(receiver.received.map((r) => r.body)).toContainEqual(
+        expect.objectContaining({ event: 'group.participants', sessionId, data: expect.objectContaining({ jid: group.jid, action: 'remove', participants: [{ jid: citra.jid, jidAlt: citra.lidJid }] }) }),
+      ),
+    )
   })
 
   it('changes the subject, description and settings with the queries WhatsApp expects', async () => {
