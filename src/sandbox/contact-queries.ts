@@ -29,6 +29,9 @@ export type BlocklistChangeRecord = LogRecord & {
   at: number
 }
 
+/** A business account's profile, as `getBusinessProfile` reads it (`w:biz`). */
+export type BusinessProfileInput = { description: string; category?: string; email?: string; website?: string; address?: string }
+
 export type AboutChangeRecord = LogRecord & { phone: string; device: number; text: string; at: number }
 
 export type CallRecord = LogRecord & {
@@ -48,6 +51,8 @@ type State = {
   blocked: Map<string, Set<string>>
   /** Per user (PN digits): about text and when it was set (unix seconds). */
   about: Map<string, { text: string; t: number }>
+  /** Per user (PN digits): the business profile of a business account. */
+  business: Map<string, BusinessProfileInput>
   blocklistChanges: MessageLog<BlocklistChangeRecord>
   aboutChanges: MessageLog<AboutChangeRecord>
   calls: MessageLog<CallRecord>
@@ -62,6 +67,7 @@ export function contactQueries(core: Core): State {
     state = {
       blocked: new Map(),
       about: new Map(),
+      business: new Map(),
       blocklistChanges: createMessageLog<BlocklistChangeRecord>({ records: [], ...options }),
       aboutChanges: createMessageLog<AboutChangeRecord>({ records: [], ...options }),
       calls: createMessageLog<CallRecord>({ records: [], ...options }),
@@ -130,6 +136,24 @@ export const handleStatusIq: IqHandler = ({ core, node, session }) => {
   setAbout(core, session.phone, text)
   contactQueries(core).aboutChanges.append({ id: randomBytes(8).toString('hex'), phone: session.phone.pn, device: session.device.id, text, at: Date.now() })
   return undefined
+}
+
+/** `w:biz`: a user's business profile (`<business_profile><profile jid/></business_profile>`); none for a personal account. */
+export const handleBusinessIq: IqHandler = ({ core, node }) => {
+  const request = getBinaryNodeChild(getBinaryNodeChild(node, 'business_profile'), 'profile')
+  if (node.attrs.type !== 'get' || !request?.attrs.jid) throw IQ_BAD_REQUEST()
+  const user = core.world.findUser(request.attrs.jid)
+  const business = user ? contactQueries(core).business.get(user.pn) : undefined
+  if (!user || !business) return [{ tag: 'business_profile', attrs: { v: '244' } }]
+  const text = (tag: string, value: string | undefined): BinaryNode[] => (value ? [{ tag, attrs: {}, content: Buffer.from(value) }] : [])
+  const content = [
+    ...text('address', business.address),
+    ...text('description', business.description),
+    ...text('website', business.website),
+    ...text('email', business.email),
+    ...(business.category ? [{ tag: 'categories', attrs: {}, content: text('category', business.category) }] : []),
+  ]
+  return [{ tag: 'business_profile', attrs: { v: '244' }, content: [{ tag: 'profile', attrs: { jid: pnJid(user.pn) }, content }] }]
 }
 
 /**

@@ -27,7 +27,7 @@ import { forgetPairing, startPairing } from './pairing.ts'
 import { handleEncryptIq } from './prekeys.ts'
 import { handleDeviceReceipt, receiptIds } from './receipts.ts'
 import { handleUsyncIq } from './usync.ts'
-import { handleBlocklistIq, handleClientCall, handleStatusIq } from './contact-queries.ts'
+import { handleBlocklistIq, handleBusinessIq, handleClientCall, handleStatusIq } from './contact-queries.ts'
 
 /** The built-in iq handlers; `core.iqHandlers` starts with these and can be extended. */
 export function defaultIqHandlers(): Map<string, IqHandler> {
@@ -51,6 +51,7 @@ export function defaultIqHandlers(): Map<string, IqHandler> {
     [XMLNS.dirty, handleEmptyIq],
     [XMLNS.stats, handleEmptyIq],
     [XMLNS.status, handleStatusIq],
+    [XMLNS.business, handleBusinessIq],
     [XMLNS.disappearingMode, handleEmptyIq],
   ])
 }

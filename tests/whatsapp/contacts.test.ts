@@ -71,6 +71,19 @@ describe('contacts end to end', () => {
     }
   })
 
+  it('shows a business account’s profile', async () => {
+    const shop = newContact('Toko Sari')
+    world.sandbox.api.setBusinessProfile(shop.pn, { description: 'Batik and tenun', category: 'Shopping & retail', email: 'sari@example.com', website: 'https://sari.example.com', address: 'Jl. Malioboro 1, Yogyakarta' })
+    const profile = await ok('GET', `/api/contacts/${sessionId}/${encodeURIComponent(shop.jid)}`)
+    expect(profile.business).toEqual({
+      description: 'Batik and tenun',
+      category: 'Shopping & retail',
+      email: 'sari@example.com',
+      website: ['https://sari.example.com'],
+      address: 'Jl. Malioboro 1, Yogyakarta',
+    })
+  })
+
   it('blocks and unblocks: WhatsApp gets the blocklist queries, the contacts list shows it, with both JID forms', async () => {
     const dewi = newContact('Dewi')
     await world.sandbox.api.sendMessage({ from: dewi.pn, to: phone.pn, text: 'halo', addressing: 'lid' })

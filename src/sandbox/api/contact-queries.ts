@@ -1,4 +1,4 @@
-import { aboutOf, blockedBy, contactQueries, placeCall, setAbout, type AboutChangeRecord, type BlocklistChangeRecord, type CallRecord } from '../contact-queries.ts'
+import { aboutOf, blockedBy, contactQueries, placeCall, setAbout, type AboutChangeRecord, type BlocklistChangeRecord, type BusinessProfileInput, type CallRecord } from '../contact-queries.ts'
 import { badRequest } from '../errors.ts'
 import type { Facet } from './facet.ts'
 import { requirePhone, requireUser } from './lookups.ts'
@@ -8,6 +8,8 @@ export type ContactQueriesApi = {
   /** A user's about (what usync's status protocol answers), and sets it (for a contact: what the gateway then reads). */
   getAbout(user: string): { text: string; setAt: string }
   setAbout(user: string, text: string): void
+  /** Makes a user a business account with this profile (what `getBusinessProfile` reads); null: a personal account again. */
+  setBusinessProfile(user: string, profile: BusinessProfileInput | null): void
   /** The users (PN digits) a phone blocks. */
   blocklist(phone: string): string[]
   /** Each block / unblock a phone's devices sent, oldest first. */
@@ -29,6 +31,12 @@ export const contactQueriesFacet: Facet<keyof ContactQueriesApi> = ({ core }) =>
   setAbout(user, text) {
     if (typeof text !== 'string' || text.length > 139) throw badRequest('about must be a text of at most 139 characters')
     setAbout(core, requireUser(core, user), text)
+  },
+  setBusinessProfile(user, profile) {
+    const { pn } = requireUser(core, user)
+    if (profile === null) return void contactQueries(core).business.delete(pn)
+    if (!profile || typeof profile.description !== 'string') throw badRequest('give { description, category?, email?, website?, address? }')
+    contactQueries(core).business.set(pn, profile)
   },
   blocklist: (phone) => blockedBy(core, requirePhone(core, phone).pn),
   blocklistChanges: (phone) => contactQueries(core).blocklistChanges.list((r) => !phone || r.phone === requirePhone(core, phone).pn),
