@@ -143,7 +143,12 @@ describe('group administration end to end', () => {
       expect(shown.status).toBe(200)
       expect(shown.body).toMatchObject({ subject: 'Open group', size: 3 })
     })
-    expect((await api('POST', '/api/groups/join', { sessionId, inviteCode: 'NoSuchCode123' })).status).toBeGreaterThanOrEqual(400)
+    const unknown = await api('POST', '/api/groups/join', { sessionId, inviteCode: 'NoSuchCode123' })
+    expect(unknown.status, JSON.stringify(unknown.body)).toBe(404)
+    // Not an admin of the joined group: WhatsApp refuses its link, the route says so.
+    const notAdmin = await api('GET', `/api/groups/${sessionId}/${other.jid}/invite`)
+    expect(notAdmin.status, JSON.stringify(notAdmin.body)).toBe(403)
+    expect(notAdmin.body.error).toMatch(/not allowed/)
   })
 
   it('records what other members change as group.participants and group.update', async () => {

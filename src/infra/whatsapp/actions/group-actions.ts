@@ -1,4 +1,5 @@
 import type { GroupAction, GroupParticipantResult } from '../../../domain/actions/group-actions.ts'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../../domain/errors.ts'
 import { GroupEventTypes, type GroupParticipantsData } from '../../../domain/messages/message-events.ts'
 import { groupData } from '../traffic-events.ts'
 import type { ActionContext } from './action-context.ts'
@@ -9,6 +10,27 @@ import type { ActionContext } from './action-context.ts'
  * changed is recorded here (group.update with the metadata as it is now, group.participants).
  */
 export async function performGroupAction(context: ActionContext, action: GroupAction): Promise<unknown> {
+  try {
+    return await perform(context, action)
+  } catch (error) {
+    throw refusal(action, error)
+  }
+}
+
+/**
+ * WhatsApp's answer to a refused group query (Baileys: a Boom whose data is the iq's error code), in
+ * the gateway's words: not an admin or not a member is 403, an unknown group or invite code 404.
+ */
+function refusal(action: GroupAction, error: unknown): unknown {
+  const code = (error as { data?: unknown }).data
+  const what = `WhatsApp refused ${action.kind} (${String(code)} ${(error as Error).message})`
+  if (code === 401 || code === 403) return new ForbiddenError(`${what}: this account is not allowed (an admin's change, or not a member)`)
+  if (code === 404 || code === 410) return new NotFoundError(`${what}: no such group or invite code`)
+  if (code === 406 || code === 409) return new ConflictError(what)
+  return error
+}
+
+async function perform(context: ActionContext, action: GroupAction): Promise<unknown> {
   const { socket } = context
   switch (action.kind) {
     case 'group.participants': {
