@@ -36,13 +36,14 @@ import { storableText, storableValue } from '../../domain/text/storable-text.ts'
 import { contactEvents, groupEvents, participantsEvent, presenceEvent, receiptEvents, sentEvents, statusEvent, updateEvents, upsertEvents } from './traffic-events.ts'
 import { STATUS_JID } from '../../domain/messages/jid.ts'
 import { IdentityBook } from './identity-book.ts'
+import { proxyAgents, type ProxyAgents } from './proxy-agents.ts'
 import { PollBook } from './poll-book.ts'
 import { performAction } from './actions/perform-action.ts'
-import { chatDeleteEvents, chatUpdateEvents } from './chat-traffic.ts'
-import { GroupRefresher } from './group-refresher.ts'
 import { ContactChecks } from './contact-checks.ts'
 import { blocklistEvents, blocklistSet } from './blocklist-events.ts'
 import { callReceivedEvent, isOffer } from './call-events.ts'
+import { chatDeleteEvents, chatUpdateEvents } from './chat-traffic.ts'
+import { GroupRefresher } from './group-refresher.ts'
 import type { ActionAnswer, WhatsAppAction } from '../../domain/actions/whatsapp-action.ts'
 import type { NewEvent } from '../../domain/ports/event-store.ts'
 
@@ -61,6 +62,8 @@ export interface BaileysDriverOptions {
   readonly mediaMaxBytes?: number
   /** Record who is online or typing (frequent, so off unless asked for). */
   readonly presenceUpdates?: boolean
+  /** Opens the sessions' sealed proxy URLs (SESSION_PROXY_SEAL). */
+  readonly proxyBox?: SecretBox
 }
 
 /** How many sent messages each connection keeps for WhatsApp's retry requests (getMessage). */
@@ -121,6 +124,7 @@ class BaileysConnection implements DriverConnection {
   readonly #pictures: ProfilePictures
   readonly #groups: GroupRefresher
   readonly #downloads: MediaDownloads | undefined
+  readonly #proxy: ProxyAgents | undefined
   readonly #checks: ContactChecks
 
   constructor(
@@ -139,6 +143,8 @@ class BaileysConnection implements DriverConnection {
       if (!this.#ended) emit(storableValue(event))
     }
     this.#settings = connectOptions.settings ?? { readReceipts: false, ghostMode: false }
+    // The session's proxy, opened here only: the socket and media go through it.
+    this.#proxy = this.#settings.proxy && options.proxyBox ? proxyAgents(options.proxyBox.open(this.#settings.proxy)) : undefined
     this.#presence = options.presenceUpdates ?? false
     this.#groups = new GroupRefresher(() => (this.#open ? this.#socket : null), this.#identities, (events) => this.#emit({ type: 'traffic', events: this.#withIdentities(events) }), this.#log)
     this.#pictures = new ProfilePictures(
@@ -154,6 +160,7 @@ class BaileysConnection implements DriverConnection {
           socket: () => this.#socket,
           logger: options.logger,
           record: (events) => this.#emit({ type: 'traffic', events }),
+          dispatcher: () => this.#proxy?.fetch,
         })
       : undefined
     this.#ready = this.#start(connectOptions, options).catch((error: unknown) => {
@@ -178,6 +185,7 @@ class BaileysConnection implements DriverConnection {
       syncFullHistory: false,
       ...(options.webSocketUrl ? { waWebSocketUrl: options.webSocketUrl } : {}),
       ...(options.keepAliveIntervalMs ? { keepAliveIntervalMs: options.keepAliveIntervalMs } : {}),
+      ...(this.#proxy ? { agent: this.#proxy.socket as never, fetchAgent: this.#proxy.socket as never } : {}),
       getMessage: async (key: WAMessageKey) => (key.id ? this.#sent.get(key.id) : undefined),
     })
     this.#socket = socket
@@ -280,7 +288,14 @@ class BaileysConnection implements DriverConnection {
 
   configure(settings: ConnectionSettings): void {
     const becameGhost = settings.ghostMode && !this.#settings.ghostMode
+    const proxyChanged = (settings.proxy ?? null) !== (this.#settings.proxy ?? null)
     this.#settings = settings
+    if (proxyChanged) {
+      // A socket cannot change its route: this one closes, and the session reconnects through the new proxy.
+      this.#log.info('proxy changed; reconnecting through it')
+      this.#socket?.end(new Error('the session proxy changed'))
+      return
+    }
     if (becameGhost && this.#open) void this.#socket?.sendPresenceUpdate('unavailable').catch(() => {})
   }
 

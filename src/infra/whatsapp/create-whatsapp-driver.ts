@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { MediaStore } from '../../domain/ports/media-store.ts'
 import type { WhatsAppDriver } from '../../domain/ports/whatsapp-driver.ts'
 import { AesSecretBox } from '../crypto/aes-secret-box.ts'
+import { SESSION_PROXY_SEAL } from '../../domain/session/session-proxy.ts'
 import type { WaAuthTables } from './auth/tables.ts'
 import { BaileysDriver } from './baileys-driver.ts'
 import { routeLibsignalConsole } from './libsignal-console.ts'
@@ -34,5 +35,6 @@ export function createWhatsAppDriver(context: WhatsAppDriverContext): WhatsAppDr
     baileysLogLevel: context.baileysLogLevel,
     media: context.media,
     presenceUpdates: context.presenceUpdates,
+    proxyBox: new AesSecretBox(context.secretKey, SESSION_PROXY_SEAL),
   })
 }
