@@ -339,6 +339,35 @@ export function createAdminApp(api: SandboxApi, logger: Logger, before: Koa.Midd
       if (!from || !to || !type) throw badRequest('from, to and type are required')
       ctx.body = { delivered: api.sendPresence({ from, to, type: type as PresenceType }) }
     })
+    .post('/calls', async ctx => {
+      const body = await readJson(ctx)
+      const from = optionalString(body.from, 'from')
+      const to = optionalString(body.to, 'to')
+      if (!from || !to) throw badRequest('from (a contact) and to (a phone) are required')
+      ctx.status = 201
+      ctx.body = api.placeCall({ from, to, video: body.video === true })
+    })
+    .get('/calls', ctx => {
+      ctx.body = api.calls(optionalString(queryParam(ctx, 'phone'), 'phone'))
+    })
+    .get('/phones/:phone/blocklist', ctx => {
+      const phone = ctx.params.phone as string
+      ctx.body = { blocked: api.blocklist(phone), changes: api.blocklistChanges(phone) }
+    })
+    .get('/users/:user/about', ctx => {
+      ctx.body = api.getAbout(ctx.params.user as string)
+    })
+    .put('/users/:user/about', async ctx => {
+      const body = await readJson(ctx)
+      if (typeof body.text !== 'string') throw badRequest('text is required')
+      api.setAbout(ctx.params.user as string, body.text)
+      ctx.body = api.getAbout(ctx.params.user as string)
+    })
+    .put('/users/:user/business', async ctx => {
+      const body = await readJson(ctx)
+      api.setBusinessProfile(ctx.params.user as string, body.profile === null ? null : (body as never))
+      ctx.body = { business: body.profile === null ? null : body }
+    })
     .get('/connections', ctx => {
       ctx.body = api.connections()
     })
