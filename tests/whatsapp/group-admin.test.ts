@@ -149,6 +149,11 @@ describe('group administration end to end', () => {
     const notAdmin = await api('GET', `/api/groups/${sessionId}/${other.jid}/invite`)
     expect(notAdmin.status, JSON.stringify(notAdmin.body)).toBe(403)
     expect(notAdmin.body.error).toMatch(/not allowed/)
+    // A member may rename a group that is not restricted, but not make it admins-only: the rename is kept.
+    const partly = await api('PATCH', `/api/groups/${sessionId}/${other.jid}`, { subject: 'Renamed by a member', announce: true })
+    expect(partly.status, JSON.stringify(partly.body)).toBe(403)
+    expect(world.sandbox.api.getGroup(other.id)).toMatchObject({ subject: 'Renamed by a member', announce: false })
+    await eventually(async () => expect((await api('GET', `/api/groups/${sessionId}/${other.jid}`)).body).toMatchObject({ subject: 'Renamed by a member', announce: false }))
   })
 
   it('records what other members change as group.participants and group.update', async () => {

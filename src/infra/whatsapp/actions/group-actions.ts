@@ -49,13 +49,26 @@ async function perform(context: ActionContext, action: GroupAction): Promise<unk
       return results
     }
     case 'group.update': {
-      if (action.subject !== undefined) await socket.groupUpdateSubject(action.groupJid, action.subject)
-      if (action.description !== undefined) await socket.groupUpdateDescription(action.groupJid, action.description || undefined)
-      if (action.announce !== undefined) await socket.groupSettingUpdate(action.groupJid, action.announce ? 'announcement' : 'not_announcement')
-      if (action.restrict !== undefined) await socket.groupSettingUpdate(action.groupJid, action.restrict ? 'locked' : 'unlocked')
-      // The metadata as it is now: the route answers it, and the read model learns what a notification may not say.
-      const metadata = await socket.groupMetadata(action.groupJid)
-      context.record([{ type: GroupEventTypes.update, data: groupData(metadata, context.identities) }])
+      const changes = [
+        ...(action.subject !== undefined ? [() => socket.groupUpdateSubject(action.groupJid, action.subject!)] : []),
+        ...(action.description !== undefined ? [() => socket.groupUpdateDescription(action.groupJid, action.description || undefined)] : []),
+        ...(action.announce !== undefined ? [() => socket.groupSettingUpdate(action.groupJid, action.announce ? 'announcement' : 'not_announcement')] : []),
+        ...(action.restrict !== undefined ? [() => socket.groupSettingUpdate(action.groupJid, action.restrict ? 'locked' : 'unlocked')] : []),
+      ]
+      let changed = 0
+      try {
+        for (const change of changes) {
+          await change()
+          changed++
+        }
+      } finally {
+        // The metadata as it is now, also when a later change was refused: what did change is recorded
+        // (WhatsApp does not notify the device that made it).
+        if (changed > 0) {
+          const metadata = await socket.groupMetadata(action.groupJid).catch(() => undefined)
+          if (metadata) context.record([{ type: GroupEventTypes.update, data: groupData(metadata, context.identities) }])
+        }
+      }
       return { jid: action.groupJid }
     }
     case 'group.invite-code': {
