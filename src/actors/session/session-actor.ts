@@ -7,7 +7,7 @@ import type { MediaResolver } from '../../domain/ports/media-resolver.ts'
 import type { Metrics } from '../../domain/ports/metrics.ts'
 import type { SendRequest } from '../../domain/messages/outbound.ts'
 import type { BackoffPolicy } from '../../domain/retry/backoff.ts'
-import { decideDelete, decideUpdateSettings } from '../../domain/session/session-decide.ts'
+import { decideDelete } from '../../domain/session/session-decide.ts'
 import type { SessionConfig } from '../../domain/session/session-config.ts'
 import type { SessionState } from '../../domain/session/session-state.ts'
 import type { PacingPolicy } from './outbound-queue.ts'
@@ -120,7 +120,7 @@ export class SessionActor {
   }
 
   async updateSettings(patch: Partial<SessionConfig>, cause: EventMetadata): Promise<CommandResult & { config: SessionConfig }> {
-    await this.#stream.write((state) => decideUpdateSettings(state, patch), cause)
+    await this.#stream.write({ type: 'UpdateSessionSettings', data: { patch } }, cause)
     this.#machine.configure(connectionSettings(this.state.config))
     return { ...this.#result(), config: this.state.config }
   }
@@ -129,7 +129,7 @@ export class SessionActor {
   async delete(cause: EventMetadata): Promise<CommandResult> {
     decideDelete(this.state)
     this.#machine.send({ type: 'STOP', reason: 'deleted' }, cause)
-    await this.#stream.write(decideDelete, cause)
+    await this.#stream.write({ type: 'DeleteSession' }, cause)
     this.#machine.stop()
     await this.#driver.removeCredentials(this.sessionId)
     return this.#result()

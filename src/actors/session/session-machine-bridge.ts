@@ -4,7 +4,7 @@ import { SessionNotConnectedError } from '../../domain/errors.ts'
 import type { EventMetadata } from '../../domain/ports/event-store.ts'
 import type { ConnectionSettings, DriverConnection, WhatsAppDriver } from '../../domain/ports/whatsapp-driver.ts'
 import type { BackoffPolicy } from '../../domain/retry/backoff.ts'
-import { SessionEventTypes, type ConnectionUpdate, type SessionStatus } from '../../domain/session/session-events.ts'
+import type { ConnectionUpdate, SessionStatus } from '../../domain/session/session-events.ts'
 import type { SessionState } from '../../domain/session/session-state.ts'
 import { sessionMachine, statusOf, type SessionMachineEvent, type SessionSnapshot } from './session-machine.ts'
 import type { SessionStreamWriter } from './session-stream-writer.ts'
@@ -114,7 +114,7 @@ export class SessionMachineBridge {
     const cause = this.#cause
     this.#deps.log.info({ status, reason, attempt }, 'session status')
     void this.#deps.stream
-      .write(() => [{ type: SessionEventTypes.connectionUpdate, data }], cause)
+      .write({ type: 'RecordConnectionUpdate', data }, cause)
       .catch((error: unknown) => this.#deps.log.error({ err: error }, 'could not record connection update'))
   }
 }

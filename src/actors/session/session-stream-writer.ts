@@ -1,8 +1,9 @@
 import type { Logger } from 'pino'
-import { eventMetadata } from '../../domain/event-metadata.ts'
-import { WrongExpectedRevisionError, type EventMetadata, type EventStore } from '../../domain/ports/event-store.ts'
-import { asSessionEvents, sessionStreamId, type SessionEvent } from '../../domain/session/session-events.ts'
-import { evolveSession, foldSession, type SessionState } from '../../domain/session/session-state.ts'
+import { handleCommand } from '../../domain/decider/handle-command.ts'
+import type { EventMetadata, EventStore } from '../../domain/ports/event-store.ts'
+import { sessionDecider, type SessionStreamCommand } from '../../domain/session/session-decider.ts'
+import { asSessionEvents, sessionStreamId } from '../../domain/session/session-events.ts'
+import { foldSession, type SessionState } from '../../domain/session/session-state.ts'
 import { SerialQueue } from '../serial-queue.ts'
 
 export interface SessionStreamWriterDeps {
@@ -10,8 +11,6 @@ export interface SessionStreamWriterDeps {
   readonly nodeId: string
   readonly log: Logger
 }
-
-const MAX_CONFLICT_RETRIES = 5
 
 /**
  * The only writer of a session's stream, and the state folded from it. Writes run one at a time, in
@@ -44,9 +43,9 @@ export class SessionStreamWriter {
     return this.#lastPosition
   }
 
-  /** Queues a write: appends what `decide` makes of the state when its turn comes. */
-  write(decide: (state: SessionState) => SessionEvent[], cause: EventMetadata): Promise<void> {
-    return this.#queue.run(() => this.#decideAndAppend(decide, cause))
+  /** Queues a command: appends what the session's decider makes of it on the state when its turn comes. */
+  write(command: SessionStreamCommand, cause: EventMetadata): Promise<void> {
+    return this.#queue.run(() => this.#handle(command, cause))
   }
 
   /** Resolves when every write queued so far is done. */
@@ -54,29 +53,16 @@ export class SessionStreamWriter {
     return this.#queue.idle()
   }
 
-  /** Appends what `decide` makes of the current state, retrying on a concurrent write with a fresh fold. */
-  async #decideAndAppend(decide: (state: SessionState) => SessionEvent[], cause: EventMetadata): Promise<void> {
-    const streamId = sessionStreamId(this.#sessionId)
-    for (let attempt = 0; ; attempt++) {
-      const events = decide(this.#state)
-      if (events.length === 0) return
-      try {
-        const result = await this.#deps.store.append(
-          streamId,
-          events.map((e) => ({ ...e, metadata: eventMetadata(cause, this.#deps.nodeId) })),
-          this.#state.revision,
-        )
-        let state = this.#state
-        for (const [i, e] of events.entries()) state = evolveSession(state, { ...e, revision: result.nextRevision - events.length + 1 + i })
-        this.#state = state
-        this.#lastPosition = result.position
-        return
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_CONFLICT_RETRIES) throw error
-        this.#deps.log.warn({ expected: this.#state.revision, actual: error.actual }, 'session stream moved under us; refolding')
-        const events = await this.#deps.store.readStream(streamId)
-        this.#state = foldSession(asSessionEvents(events))
-      }
-    }
+  /**
+   * The one command handler, on the state this writer holds (no read); a concurrent write (another
+   * node that took the session over) makes it read the stream afresh and decide again.
+   */
+  async #handle(command: SessionStreamCommand, cause: EventMetadata): Promise<void> {
+    const handled = await handleCommand(this.#deps.store, sessionStreamId(this.#sessionId), sessionDecider, command, { ...cause, nodeId: this.#deps.nodeId }, {
+      known: { state: this.#state, revision: this.#state.revision },
+      onConflict: (error) => this.#deps.log.warn({ expected: error.expected, actual: error.actual }, 'session stream moved under us; refolding'),
+    })
+    this.#state = handled.state
+    if (handled.position !== null) this.#lastPosition = handled.position
   }
 }
