@@ -112,6 +112,12 @@ describe('chat modifications end to end', () => {
     await modify('delete')
     expect((await patchFor('deleteChat', since)).mutations[0]).toMatchObject({ index: ['deleteChat', adit.jid, '1'], action: 'deleteChatAction' })
     await eventually(async () => expect(await chatOf(adit.jid)).toMatchObject({ lastMessage: null, unreadCount: 0, archived: false, pinned: false }))
+    const messages = async () => (await api('GET', `/api/chat/${sessionId}/${adit.jid}`)).body as Array<{ content: string }>
+    expect(await messages()).toEqual([])
+    // The chat starts again with what comes after.
+    await world.sandbox.api.sendMessage({ from: adit.pn, to: phone.pn, text: 'after the delete' })
+    await eventually(async () => expect((await messages()).map((m) => m.content)).toEqual(['after the delete']))
+    expect(await chatOf(adit.jid)).toMatchObject({ unreadCount: 1, lastMessage: expect.objectContaining({ content: 'after the delete' }) })
   })
 
   it('answers 400 for bad input and 503 when not connected', async () => {

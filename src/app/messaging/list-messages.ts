@@ -45,6 +45,9 @@ export class ListMessagesHandler implements IQueryHandler<ListMessages> {
       .where('remote_jid', '=', jid)
       .where('complete', '=', true)
     if (!session.config.antiDelete) query = query.where('revoked_at', 'is', null)
+    // A chat deleted on the account shows only what came after.
+    const chat = await this.#deps.db.selectFrom('chats').select('cleared_position').where('session_id', '=', session.session_id).where('jid', '=', jid).executeTakeFirst()
+    if (chat?.cleared_position != null) query = query.where('position', '>', chat.cleared_position)
     if (before) {
       const cursor = await this.#deps.db
         .selectFrom('messages')

@@ -71,6 +71,7 @@ describe('evolveChatRow', () => {
       pinned_at: null,
       unread_count: 0,
       muted_until: new Date('2027-01-01T00:00:00.000Z'),
+      cleared_position: position,
     })
   })
 })

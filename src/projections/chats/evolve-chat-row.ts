@@ -47,9 +47,10 @@ export function evolveChatRow(row: ChatRow | undefined, event: StoredEvent, key:
     muted_until: null,
     unread_count: 0,
     marked_unread: false,
+    cleared_position: null,
     updated_at: event.occurredAt,
   }
-  if (event.type === ChatEventTypes.update) return evolveChatState(base, event.data as ChatUpdateData, event.occurredAt)
+  if (event.type === ChatEventTypes.update) return evolveChatState(base, event.data as ChatUpdateData, event)
   if (event.type === ContactEventTypes.update) {
     const c = event.data as ContactUpdateData
     return {
@@ -84,10 +85,11 @@ export function evolveChatRow(row: ChatRow | undefined, event: StoredEvent, key:
 }
 
 /** A chat's state after a chat.update: archived, pinned, muted, read or marked unread, deleted. */
-function evolveChatState(base: ChatRow, c: ChatUpdateData, at: Date): ChatRow {
+function evolveChatState(base: ChatRow, c: ChatUpdateData, event: StoredEvent): ChatRow {
+  const at = event.occurredAt
   if (c.deleted) {
-    // The conversation is gone from the account; the contact (name, picture) stays.
-    return { ...base, last_message: null, last_message_at: null, last_position: null, archived: false, pinned_at: null, unread_count: 0, marked_unread: false, updated_at: at }
+    // The conversation is gone from the account (its messages until now too); the contact (name, picture) stays.
+    return { ...base, last_message: null, last_message_at: null, last_position: null, archived: false, pinned_at: null, unread_count: 0, marked_unread: false, cleared_position: event.position, updated_at: at }
   }
   return {
     ...base,

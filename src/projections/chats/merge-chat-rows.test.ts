@@ -17,6 +17,7 @@ const row = (jid: string, at: string | null, extra: Partial<ChatRow> = {}): Chat
   muted_until: null,
   unread_count: 0,
   marked_unread: false,
+  cleared_position: null,
   updated_at: new Date(at ?? '2026-01-01T00:00:00Z'),
   ...extra,
 })

@@ -21,6 +21,9 @@ export function mergeChatRows(lidRow: ChatRow, pnRow: ChatRow | undefined, pn: s
     muted_until: pnRow.muted_until ?? lidRow.muted_until,
     unread_count: pnRow.unread_count + lidRow.unread_count,
     marked_unread: pnRow.marked_unread || lidRow.marked_unread,
+    cleared_position: newerOf(pnRow.cleared_position, lidRow.cleared_position),
     updated_at: lidRow.updated_at > pnRow.updated_at ? lidRow.updated_at : pnRow.updated_at,
   }
 }
+
+const newerOf = (a: bigint | null, b: bigint | null) => (a === null ? b : b === null ? a : a > b ? a : b)

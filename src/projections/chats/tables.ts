@@ -27,6 +27,8 @@ export interface ChatsTable {
   unread_count: ColumnType<number, number | undefined, number>
   /** Marked unread on purpose (markUnread), whatever the count. */
   marked_unread: ColumnType<boolean, boolean | undefined, boolean>
+  /** Deleted on the account: the messages recorded before this position are gone from the chat. */
+  cleared_position: bigint | null
   updated_at: Date
 }
 

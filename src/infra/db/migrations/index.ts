@@ -19,6 +19,7 @@ import * as usersPasswordGenerated from './0023-users-password-generated.ts'
 import * as contactIdentities from './0024-contact-identities.ts'
 import * as messageEditsPolls from './0027-message-edits-polls.ts'
 import * as chatStates from './0025-chat-states.ts'
+import * as chatCleared from './0028-chat-cleared.ts'
 import * as contacts from './0026-contacts.ts'
 
 /** Every migration, by name; names sort in the order they run. */
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0025-chat-states': chatStates,
   '0026-contacts': contacts,
   '0027-message-edits-polls': messageEditsPolls,
+  '0028-chat-cleared': chatCleared,
 }
