@@ -161,6 +161,7 @@ class BaileysConnection implements DriverConnection {
           logger: options.logger,
           record: (events) => this.#emit({ type: 'traffic', events }),
           dispatcher: () => this.#proxy?.fetch,
+          canonical: (jid) => this.#identities.canonical(jid),
         })
       : undefined
     this.#ready = this.#start(connectOptions, options).catch((error: unknown) => {

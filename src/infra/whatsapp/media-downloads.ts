@@ -20,6 +20,8 @@ export interface MediaDownloadsOptions {
   readonly record: (events: NewEvent[]) => void
   /** The session's proxy for media (fetch's dispatcher), when it has one. */
   readonly dispatcher?: () => unknown
+  /** The chat's canonical JID (the number when known): the record must find the message's row. */
+  readonly canonical?: (jid: string) => string
 }
 
 export class MediaDownloads {
@@ -51,7 +53,8 @@ export class MediaDownloads {
 
   async #download(message: WAMessage, declaredSize: number | null): Promise<void> {
     const { sessionId, store, maxBytes, socket, logger, record } = this.#options
-    const base = { keyId: message.key.id!, remoteJid: message.key.remoteJid!, fromMe: Boolean(message.key.fromMe) }
+    const remoteJid = this.#options.canonical ? this.#options.canonical(message.key.remoteJid!) : message.key.remoteJid!
+    const base = { keyId: message.key.id!, remoteJid, fromMe: Boolean(message.key.fromMe) }
     let data: MessageMediaData
     if (declaredSize !== null && declaredSize > maxBytes) {
       data = { ...base, url: null, error: `larger than the ${maxBytes}-byte limit` }
