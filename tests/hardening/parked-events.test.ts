@@ -70,6 +70,7 @@ for (const target of databaseTargets) describe.skipIf(!target.available)(`a pois
       events: [
         { type: 'group.update', data: { jid: '120363000000000001@g.us', subject: 'Team' } },
         { type: 'identity.mapped', data: { lid: '123456789012345@lid', pn: '6289999999990@s.whatsapp.net' } },
+        { type: 'contact.update', data: { jid: '6289999999990@s.whatsapp.net', name: 'Seed' } },
       ],
     })
     world.receive(connection, 1, 'SEED')
@@ -85,6 +86,7 @@ for (const target of databaseTargets) describe.skipIf(!target.available)(`a pois
       { consumer: 'messages', table: 'messages', event: () => again('message.received', (d) => ({ ...d, keyId: 'POISON1' })) },
       { consumer: 'chats', table: 'chats', event: () => again('message.received', (d) => ({ ...d, keyId: 'POISON2', remoteJid: '6289999999991@s.whatsapp.net' })) },
       { consumer: 'groups', table: 'groups', event: () => again('group.update', (d) => ({ ...d, subject: 'Renamed' })) },
+      { consumer: 'contacts', table: 'contacts', event: () => again('contact.update', (d) => ({ ...d, name: 'Renamed' })) },
       { consumer: 'identities', table: 'contact_identities', event: () => again('identity.mapped', (d) => ({ ...d, lid: '123456789012346@lid' })) },
       { consumer: 'broadcasts', table: 'broadcasts', event: () => again('broadcast.started') },
       { consumer: 'schedules', table: 'schedules', event: () => again('schedule.created') },

@@ -23,6 +23,14 @@ export function isSubscribable(name: string): boolean {
 }
 
 /** Whether a webhook subscribed to `subscribed` wants an event of this type. */
+/**
+ * Events that came under a seed event before they had a name of their own: a webhook subscribed to the
+ * seed event keeps hearing them (participant changes were group.update events once).
+ */
+const COVERED_BY: Readonly<Record<string, string>> = { 'group.participants': 'group.update' }
+
 export function subscribesTo(subscribed: readonly string[], eventType: string): boolean {
-  return subscribed.includes(ALL_EVENTS) || subscribed.includes(eventType)
+  if (subscribed.includes(ALL_EVENTS) || subscribed.includes(eventType)) return true
+  const seedEvent = COVERED_BY[eventType]
+  return seedEvent !== undefined && subscribed.includes(seedEvent)
 }
