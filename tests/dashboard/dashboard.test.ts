@@ -55,6 +55,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
   /** axe on the page as it is (desktop), then a screenshot at desktop and at phone size. */
   async function capture(name: string, p: Page = page()) {
     await p.waitForLoadState('networkidle').catch(() => {})
+    await p.mouse.move(0, 0) // a hovered button is photographed (and contrast-checked) at rest
     violations.push(...(await axeViolations(p)).map((v) => `${name}: ${v}`))
     await p.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true })
     await p.setViewportSize(PHONE)
@@ -213,6 +214,80 @@ describe.skipIf(!haveChromium)('dashboard in Chromium', () => {
     await page().getByTestId('thread').evaluate((el) => el.scrollTo(0, el.scrollHeight))
     await page().getByTestId('thread').getByText('Backlog 60', { exact: true }).waitFor()
     await capture('chat')
+  })
+
+  it('edits and deletes for everyone a sent message from its menu, sends a poll, and pins a chat from the chat list', async () => {
+    const thread = page().getByTestId('thread')
+    await page().getByLabel('Message', { exact: true }).fill('Typo mesage')
+    await page().keyboard.press('Enter')
+    await thread.getByText('Typo mesage').waitFor({ timeout: 20_000 })
+    const actions = (text: string) => page().getByTestId('message').filter({ hasText: text }).getByRole('button', { name: 'Message actions' })
+
+    await actions('Typo mesage').click()
+    await page().getByRole('menuitem', { name: 'Edit' }).click()
+    const editor = page().getByRole('dialog', { name: 'Edit message' })
+    await editor.getByLabel('New text').fill('Fixed message')
+    await editor.getByRole('button', { name: 'Save edit' }).click()
+    await thread.getByTestId('message').filter({ hasText: 'Fixed message' }).filter({ hasText: 'edited' }).waitFor({ timeout: 20_000 })
+    await capture('chat-edited')
+
+    await actions('Fixed message').click()
+    await page().getByRole('menuitem', { name: 'Delete for everyone' }).click()
+    await page().getByRole('dialog', { name: 'Delete for everyone?' }).getByRole('button', { name: 'Delete for everyone' }).click()
+    // Deleted for everyone: gone from the chat (antiDelete is off), without a reload.
+    await thread.getByText('Fixed message').waitFor({ state: 'detached', timeout: 20_000 })
+
+    // A poll from the composer, shown with its options and vote counts.
+    await page().getByRole('button', { name: /Attach media/ }).click()
+    await page().getByRole('menuitem', { name: 'Create poll' }).click()
+    await page().getByLabel('Poll question').fill('Lunch where?')
+    const options = page().getByRole('combobox', { name: 'Poll options' })
+    for (const option of ['Warung', 'Padang']) {
+      await options.fill(option)
+      await options.press('Enter')
+    }
+    await page().getByRole('button', { name: 'Send', exact: true }).click()
+    const poll = thread.getByTestId('poll').filter({ hasText: 'Lunch where?' })
+    await poll.waitFor({ timeout: 20_000 })
+    await poll.getByText('Padang').waitFor()
+    expect(await poll.getByTestId('poll-votes').allTextContents()).toEqual(['0 votes', '0 votes'])
+
+    // The chat menu: pin, through POST /api/chat/modify; the mark comes back on the chat list.
+    await page().getByRole('button', { name: /^Chat actions: / }).first().click()
+    await page().getByRole('menuitem', { name: 'Pin' }).click()
+    await page().getByTestId('chat-item').first().getByRole('img', { name: 'pinned' }).waitFor({ timeout: 20_000 })
+    await capture('chat-actions')
+  })
+
+  it('checks numbers on the contacts page and lists the known contacts', async () => {
+    await page().getByRole('link', { name: 'Contacts', exact: true }).click()
+    await heading('Contacts')
+    await page().getByLabel('Phone numbers').fill(`${contact.pn}\n19990001234`)
+    await page().getByRole('button', { name: 'Check 2 numbers' }).click()
+    const rows = page().getByTestId('check-row')
+    await rows.filter({ hasText: contact.pn }).filter({ hasText: 'exists' }).waitFor({ timeout: 20_000 })
+    await rows.filter({ hasText: '19990001234' }).filter({ hasText: 'not on WhatsApp' }).waitFor()
+    await page().getByTestId('contact-row').first().waitFor({ timeout: 20_000 })
+    await capture('contacts')
+  })
+
+  it("manages a group's participants in its detail panel", async () => {
+    await page().getByRole('link', { name: 'Groups', exact: true }).click()
+    await heading('Groups')
+    await page().getByLabel('Subject').fill('Dashboard crew')
+    const members = page().getByRole('combobox', { name: 'Participants' })
+    await members.fill(contact.pn)
+    await members.press('Enter')
+    await page().getByRole('button', { name: 'Create group' }).click()
+    await page().getByRole('button', { name: 'Manage Dashboard crew' }).click({ timeout: 30_000 })
+    const panel = page().getByRole('dialog', { name: 'Group: Dashboard crew' })
+    const member = panel.getByTestId('participant-row').filter({ hasText: contact.pn })
+    await member.waitFor({ timeout: 20_000 })
+    await member.getByRole('button', { name: /^Promote/ }).click()
+    await member.getByText('admin', { exact: true }).waitFor({ timeout: 20_000 })
+    await capture('group-detail')
+    await page().keyboard.press('Escape')
+    await panel.waitFor({ state: 'hidden' })
   })
 
   it('creates a webhook and shows its deliveries live', async () => {

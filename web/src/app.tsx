@@ -13,6 +13,7 @@ const SessionsPage = lazy(() => import('./pages/sessions.tsx'))
 const SessionPage = lazy(() => import('./pages/session-detail.tsx'))
 const ChatsPage = lazy(() => import('./pages/chats.tsx'))
 const GroupsPage = lazy(() => import('./pages/groups.tsx'))
+const ContactsPage = lazy(() => import('./pages/contacts.tsx'))
 const BroadcastPage = lazy(() => import('./pages/broadcast.tsx'))
 const StickerPage = lazy(() => import('./pages/sticker.tsx'))
 const StatusPage = lazy(() => import('./pages/status.tsx'))
@@ -85,6 +86,7 @@ export function App() {
             <Route path="/chats" component={ChatsPage} />
             <Route path="/chats/:jid" component={ChatsPage} />
             <Route path="/groups" component={GroupsPage} />
+            <Route path="/contacts" component={ContactsPage} />
             <Route path="/broadcast" component={BroadcastPage} />
             <Route path="/sticker" component={StickerPage} />
             <Route path="/status" component={StatusPage} />

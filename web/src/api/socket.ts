@@ -80,8 +80,11 @@ export class LiveUpdates {
       void client.invalidateQueries({ queryKey: ['chats', sessionId] })
       const jid = typeof payload.remoteJid === 'string' ? payload.remoteJid : undefined
       void client.invalidateQueries({ queryKey: jid ? ['messages', sessionId, jid] : ['messages', sessionId] })
-    } else if (event.startsWith('message.')) {
+    } else if (event.startsWith('message.') || event === 'poll.vote') {
       void client.invalidateQueries({ queryKey: ['messages', sessionId] })
+      void client.invalidateQueries({ queryKey: ['chats', sessionId] })
+    } else if (event === 'chat.update') {
+      void client.invalidateQueries({ queryKey: ['chats', sessionId] })
     } else if (event.startsWith('broadcast.')) {
       void client.invalidateQueries({ queryKey: ['broadcast'] })
     } else if (event.startsWith('group.')) {
@@ -90,8 +93,9 @@ export class LiveUpdates {
       void client.invalidateQueries({ queryKey: ['schedules'] })
     } else if (event.startsWith('session.')) {
       void client.invalidateQueries({ queryKey: ['sessions'] })
-    } else if (event === 'contact.update') {
+    } else if (event.startsWith('contact.')) {
       void client.invalidateQueries({ queryKey: ['chats', sessionId] })
+      void client.invalidateQueries({ queryKey: ['contacts', sessionId] })
     }
     for (const listener of this.#listeners) listener(event, payload)
   }

@@ -23,6 +23,10 @@ export interface SessionConfig {
   readReceipts?: boolean
   antiDelete?: boolean
   ghostMode?: boolean
+  rejectCalls?: boolean
+  rejectCallsMessage?: string | null
+  /** Shown masked (`socks5://user:***@host:port`); sending a new URL replaces it, null removes it. */
+  proxy?: string | null
 }
 
 export interface Session {
@@ -47,6 +51,25 @@ export interface Chat {
   profilePic: string | null
   lastMessage: { content: string | null; timestamp: string; type: string; fromMe?: boolean } | null
   isGroup: boolean
+  /** The person's other form (LID or phone-number JID), when known. */
+  jidAlt?: string | null
+  archived?: boolean
+  pinned?: boolean
+  mutedUntil?: string | null
+  unreadCount?: number
+  markedUnread?: boolean
+}
+
+export interface PollOption {
+  name: string
+  votes: number
+  voters: string[]
+}
+
+export interface Poll {
+  name: string
+  selectableCount: number
+  options: PollOption[]
 }
 
 export interface Message {
@@ -65,6 +88,27 @@ export interface Message {
   quoteId: string | null
   reactions: Record<string, string>
   revoked: boolean
+  remoteJidAlt?: string | null
+  editedAt?: string | null
+  poll?: Poll | null
+}
+
+export interface Contact {
+  jid: string
+  jidAlt: string | null
+  lid: string | null
+  phoneNumber: string | null
+  name: string | null
+  notify: string | null
+  profilePic: string | null
+  blocked: boolean
+}
+
+export interface NumberCheck {
+  input: string
+  jid: string | null
+  exists: boolean
+  lid: string | null
 }
 
 export interface Webhook {

@@ -32,6 +32,7 @@ import { SessionPicker } from './session-picker.tsx'
 const NAV = [
   { href: '/sessions', label: 'Sessions', icon: IconDeviceMobile },
   { href: '/chats', label: 'Chats', icon: IconMessageCircle },
+  { href: '/contacts', label: 'Contacts', icon: IconAddressBook },
   { href: '/groups', label: 'Groups', icon: IconUsersGroup },
   { href: '/broadcast', label: 'Broadcast', icon: IconSpeakerphone },
   { href: '/sticker', label: 'Sticker maker', icon: IconSticker },

@@ -1,8 +1,8 @@
-import { Anchor, Avatar, Box, Button, Grid, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Anchor, Avatar, Box, Button, Grid, Group, Modal, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core'
 import { useMediaQuery } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { IconArrowLeft, IconUserCircle } from '@tabler/icons-react'
-import { useMutation, useQuery } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { Link, useLocation, useParams } from 'wouter'
 import { describeError, get, post } from '../api/client.ts'
@@ -90,6 +90,31 @@ function Conversation({ sessionId, jid, narrow }: { sessionId: string; jid: stri
       post('/api/chat/send', { sessionId, jid, message: { react: { text: emoji, key: { id: message.keyId, fromMe: message.fromMe } } } }),
     onError: (error) => notifications.show({ color: 'red', title: 'Reaction not sent', message: describeError(error) }),
   })
+  const client = useQueryClient()
+  const [editing, setEditing] = useState<Message | null>(null)
+  const [editText, setEditText] = useState('')
+  const [revoking, setRevoking] = useState<Message | null>(null)
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['messages', sessionId, jid] })
+    void client.invalidateQueries({ queryKey: ['chats', sessionId] })
+  }
+  const edit = useMutation({
+    mutationFn: ({ message, text }: { message: Message; text: string }) => post('/api/chat/edit', { sessionId, jid, messageId: message.keyId, text }),
+    onSuccess: () => {
+      setEditing(null)
+      refresh()
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'Not edited', message: describeError(error) }),
+  })
+  const revoke = useMutation({
+    mutationFn: (message: Message) => post('/api/chat/revoke', { sessionId, jid, messageId: message.keyId }),
+    onSuccess: () => {
+      setRevoking(null)
+      refresh()
+    },
+    onError: (error) => notifications.show({ color: 'red', title: 'Not deleted', message: describeError(error) }),
+  })
+  const alt = chat.jidAlt && chat.jidAlt !== jid ? chat.jidAlt : null
   return (
     <Paper withBorder p="xs" h="calc(100vh - 190px)" mih={420} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
       <Group justify="space-between" wrap="wrap" gap="xs">
@@ -108,13 +133,67 @@ function Conversation({ sessionId, jid, narrow }: { sessionId: string; jid: stri
             </Title>
             <Text size="xs" c="dimmed" truncate>
               {jid}
+              {alt && (
+                <Text span size="xs" c="dimmed" title="The same person's other address (LID or phone number)">
+                  {' · '}
+                  {alt}
+                </Text>
+              )}
             </Text>
           </Box>
         </Group>
         <SandboxWriter sessionId={sessionId} jid={jid} />
       </Group>
-      <Thread sessionId={sessionId} jid={jid} onReply={setReplyTo} onReact={(message, emoji) => react.mutate({ message, emoji })} />
+      <Thread
+        sessionId={sessionId}
+        jid={jid}
+        onReply={setReplyTo}
+        onReact={(message, emoji) => react.mutate({ message, emoji })}
+        onEdit={(message) => {
+          setEditText(message.content ?? '')
+          setEditing(message)
+        }}
+        onRevoke={setRevoking}
+      />
       <Composer sessionId={sessionId} jid={jid} replyTo={replyTo} clearReply={() => setReplyTo(null)} />
+      <Modal opened={editing !== null} onClose={() => setEditing(null)} title="Edit message">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault()
+            if (editing && editText.trim()) edit.mutate({ message: editing, text: editText })
+          }}
+        >
+          <Stack>
+            <Textarea label="New text" autosize minRows={2} maxRows={8} value={editText} onChange={(e) => setEditText(e.currentTarget.value)} data-autofocus />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setEditing(null)}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={edit.isPending} disabled={!editText.trim() || editText === editing?.content}>
+                Save edit
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+      <Modal opened={revoking !== null} onClose={() => setRevoking(null)} title="Delete for everyone?">
+        <Stack>
+          <Text size="sm">The message is removed from this chat on every phone. It cannot be undone.</Text>
+          {revoking?.content && (
+            <Text size="sm" c="dimmed" lineClamp={3} fs="italic">
+              {revoking.content}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setRevoking(null)}>
+              Cancel
+            </Button>
+            <Button color="red" loading={revoke.isPending} onClick={() => revoking && revoke.mutate(revoking)}>
+              Delete for everyone
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     </Paper>
   )
 }

@@ -1,10 +1,11 @@
-import { Badge, Button, Card, Group, Stack, Table, TagsInput, Text, TextInput, Title } from '@mantine/core'
+import { Badge, Button, Card, Drawer, Group, Stack, Table, TagsInput, Text, TextInput, Title, VisuallyHidden } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type FormEvent } from 'react'
 import { describeError, get, post } from '../api/client.ts'
 import type { Session } from '../api/types.ts'
 import { toJid } from '../components/chat/format.ts'
+import { GroupDetailPanel } from '../components/group-detail.tsx'
 import { NeedSession } from '../components/need-session.tsx'
 import { Page } from '../components/page.tsx'
 import { EmptyState, ErrorState, Loading } from '../components/states.tsx'
@@ -29,6 +30,7 @@ function Groups({ session }: { session: Session }) {
   const groups = useQuery({ queryKey: ['groups', session.sessionId], queryFn: () => get<GroupView[]>(`/api/groups?sessionId=${encodeURIComponent(session.sessionId)}`) })
   const [subject, setSubject] = useState('')
   const [participants, setParticipants] = useState<string[]>([])
+  const [open, setOpen] = useState<GroupView | null>(null)
   const create = useMutation({
     mutationFn: () => post('/api/groups/create', { sessionId: session.sessionId, subject, participants: participants.map((p) => toJid(p) ?? p) }),
     onSuccess: () => {
@@ -76,6 +78,9 @@ function Groups({ session }: { session: Session }) {
                 <Table.Th>Subject</Table.Th>
                 <Table.Th>Members</Table.Th>
                 <Table.Th>Settings</Table.Th>
+                <Table.Th>
+                  <VisuallyHidden>Actions</VisuallyHidden>
+                </Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -96,12 +101,20 @@ function Groups({ session }: { session: Session }) {
                       {g.restrict && <Badge size="xs">info locked</Badge>}
                     </Group>
                   </Table.Td>
+                  <Table.Td>
+                    <Button size="xs" variant="light" onClick={() => setOpen(g)} aria-label={`Manage ${g.subject ?? g.jid}`}>
+                      Manage
+                    </Button>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       )}
+      <Drawer opened={open !== null} onClose={() => setOpen(null)} position="right" size="lg" title={open ? `Group: ${open.subject ?? open.jid}` : ''}>
+        {open && <GroupDetailPanel key={open.jid} session={session} groupJid={open.jid} onLeft={() => setOpen(null)} />}
+      </Drawer>
     </Stack>
   )
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Code, Group, Modal, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Anchor, Button, Card, Checkbox, Code, Group, Modal, SimpleGrid, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { IconDeviceMobileMessage, IconPlayerPlay, IconPlayerStop, IconRefresh, IconLogout2, IconTrash } from '@tabler/icons-react'
@@ -19,6 +19,7 @@ const SWITCHES: Array<{ key: keyof SessionConfig; label: string; description: st
   { key: 'antiDelete', label: 'Anti-delete', description: 'Keep messages the sender deletes for everyone' },
   { key: 'ghostMode', label: 'Ghost mode', description: 'Do not show "online" or "typing"' },
   { key: 'ppGuardEnabled', label: 'Profile picture guard', description: 'Show the fallback picture for contacts without one' },
+  { key: 'rejectCalls', label: 'Reject calls', description: 'Decline every call to this account' },
 ]
 
 export default function SessionPage() {
@@ -172,9 +173,20 @@ function Controls({ session, onChange }: { session: Session; onChange: () => voi
 function Settings({ session, onSaved }: { session: Session; onSaved: () => void }) {
   const [config, setConfig] = useState<SessionConfig>(session.config)
   useEffect(() => setConfig(session.config), [session.config])
+  // The proxy is only ever shown masked: it is sent only when replaced or removed, never echoed back.
+  const [newProxy, setNewProxy] = useState('')
+  const [removeProxy, setRemoveProxy] = useState(false)
   const save = useMutation({
-    mutationFn: () => patch(`/api/sessions/${session.sessionId}/settings`, { config: { ...config, ppGuardFallbackUrl: config.ppGuardFallbackUrl || null } }),
+    mutationFn: () => {
+      const { proxy: _masked, ...rest } = config
+      const proxy = removeProxy ? { proxy: null } : newProxy.trim() ? { proxy: newProxy.trim() } : {}
+      return patch(`/api/sessions/${session.sessionId}/settings`, {
+        config: { ...rest, ppGuardFallbackUrl: config.ppGuardFallbackUrl || null, rejectCallsMessage: config.rejectCallsMessage?.trim() || null, ...proxy },
+      })
+    },
     onSuccess: () => {
+      setNewProxy('')
+      setRemoveProxy(false)
       notifications.show({ color: 'green', message: 'Settings saved' })
       onSaved()
     },
@@ -205,6 +217,35 @@ function Settings({ session, onSaved }: { session: Session; onSaved: () => void 
             onChange={(e) => setConfig({ ...config, ppGuardFallbackUrl: e.currentTarget.value })}
             type="url"
           />
+          <Textarea
+            label="Message to rejected callers"
+            description="Sent as a text to each caller when calls are rejected; empty for none"
+            autosize
+            minRows={1}
+            maxRows={4}
+            maxLength={4096}
+            disabled={!config.rejectCalls}
+            value={config.rejectCallsMessage ?? ''}
+            onChange={(e) => setConfig({ ...config, rejectCallsMessage: e.currentTarget.value })}
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              Proxy
+            </Text>
+            <Text size="xs" c="dimmed" data-testid="session-proxy">
+              {session.config.proxy ? <Code>{session.config.proxy}</Code> : 'None: the session connects directly.'}
+            </Text>
+            <TextInput
+              label={session.config.proxy ? 'Replace the proxy' : 'Proxy URL'}
+              description="http://, https://, socks5:// or socks5h://, with user:password@ if the proxy wants them; the session reconnects through it"
+              placeholder="socks5://user:password@10.0.0.5:1080"
+              value={newProxy}
+              disabled={removeProxy}
+              onChange={(e) => setNewProxy(e.currentTarget.value)}
+              autoComplete="off"
+            />
+            {session.config.proxy && <Checkbox label="Remove the proxy" checked={removeProxy} onChange={(e) => setRemoveProxy(e.currentTarget.checked)} />}
+          </Stack>
           <Group>
             <Button type="submit" loading={save.isPending}>
               Save settings

@@ -1,12 +1,12 @@
-import { ActionIcon, Button, CloseButton, FileButton, Group, Menu, NumberInput, Paper, Select, Stack, Text, TextInput, Textarea } from '@mantine/core'
+import { ActionIcon, Button, Checkbox, CloseButton, FileButton, Group, Menu, NumberInput, Paper, Select, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconAddressBook, IconMapPin, IconPaperclip, IconPhoto, IconSend, IconUpload } from '@tabler/icons-react'
+import { IconAddressBook, IconChartBar, IconMapPin, IconPaperclip, IconPhoto, IconSend, IconUpload } from '@tabler/icons-react'
 import { useMutation } from '@tanstack/react-query'
 import { useState, type FormEvent, type KeyboardEvent } from 'react'
 import { describeError, post } from '../../api/client.ts'
 import type { Message } from '../../api/types.ts'
 
-type Mode = 'text' | 'media' | 'location' | 'contact'
+type Mode = 'text' | 'media' | 'location' | 'contact' | 'poll'
 /** The gateway's bound on uploads (POST /api/chat/send-media). */
 const UPLOAD_MAX_BYTES = 700 * 1024
 const kindOf = (mimetype: string) => (/^(image|video|audio)\//.test(mimetype) ? mimetype.split('/')[0]! : 'document')
@@ -22,6 +22,8 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
   const [lng, setLng] = useState<number | string>('')
   const [contactName, setContactName] = useState('')
   const [contactPhone, setContactPhone] = useState('')
+  const [pollOptions, setPollOptions] = useState<string[]>([])
+  const [pollMultiple, setPollMultiple] = useState(false)
 
   const send = useMutation({
     mutationFn: (message: Record<string, unknown>) =>
@@ -29,6 +31,8 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
     onSuccess: () => {
       setText('')
       setUrl('')
+      setPollOptions([])
+      setPollMultiple(false)
       setMode('text')
       clearReply()
     },
@@ -64,6 +68,9 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
         return lat !== '' && lng !== '' ? { location: { degreesLatitude: Number(lat), degreesLongitude: Number(lng), ...(text.trim() ? { name: text } : {}) } } : null
       case 'contact':
         return contactName.trim() && contactPhone.trim() ? { contact: { fullName: contactName.trim(), phoneNumber: contactPhone.trim() } } : null
+      case 'poll':
+        // WhatsApp takes 2 to 12 distinct options; "several answers" lets a voter choose any number (0).
+        return text.trim() && pollOptions.length >= 2 && pollOptions.length <= 12 ? { poll: { name: text.trim(), values: pollOptions, selectableCount: pollMultiple ? 0 : 1 } } : null
     }
   }
   const submit = (event?: FormEvent) => {
@@ -110,10 +117,17 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
             <CloseButton aria-label="Back to text" onClick={() => setMode('text')} />
           </Group>
         )}
+        {mode === 'poll' && (
+          <Group gap="xs" align="flex-end" wrap="wrap">
+            <TagsInput label="Poll options" description="2 to 12; Enter after each" size="xs" value={pollOptions} onChange={setPollOptions} maxTags={12} style={{ flex: 1, minWidth: 220 }} />
+            <Checkbox label="Several answers" size="xs" checked={pollMultiple} onChange={(e) => setPollMultiple(e.currentTarget.checked)} mb={6} />
+            <CloseButton aria-label="Back to text" onClick={() => setMode('text')} />
+          </Group>
+        )}
         <Group gap="xs" wrap="nowrap" align="flex-end">
           <Menu position="top-start">
             <Menu.Target>
-              <ActionIcon variant="subtle" size="lg" aria-label="Attach media, a location or a contact">
+              <ActionIcon variant="subtle" size="lg" aria-label="Attach media, a location, a contact or a poll">
                 <IconPaperclip size={18} aria-hidden />
               </ActionIcon>
             </Menu.Target>
@@ -127,6 +141,9 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
               <Menu.Item leftSection={<IconAddressBook size={14} aria-hidden />} onClick={() => setMode('contact')}>
                 Contact card
               </Menu.Item>
+              <Menu.Item leftSection={<IconChartBar size={14} aria-hidden />} onClick={() => setMode('poll')}>
+                Create poll
+              </Menu.Item>
             </Menu.Dropdown>
           </Menu>
           <FileButton onChange={(file) => file && upload.mutate(file)} accept="image/*,video/*,audio/*,application/pdf,application/zip,text/plain,.doc,.docx,.xls,.xlsx">
@@ -138,9 +155,9 @@ export function Composer({ sessionId, jid, replyTo, clearReply }: { sessionId: s
           </FileButton>
           {mode !== 'contact' && (
             <Textarea
-              aria-label={mode === 'text' ? 'Message' : mode === 'location' ? 'Place name' : 'Caption'}
+              aria-label={mode === 'text' ? 'Message' : mode === 'location' ? 'Place name' : mode === 'poll' ? 'Poll question' : 'Caption'}
               title="Enter sends, Shift+Enter starts a new line"
-              placeholder={mode === 'text' ? 'Message' : mode === 'location' ? 'Place name (optional)' : 'Caption (optional)'}
+              placeholder={mode === 'text' ? 'Message' : mode === 'location' ? 'Place name (optional)' : mode === 'poll' ? 'Poll question' : 'Caption (optional)'}
               autosize
               minRows={1}
               maxRows={6}

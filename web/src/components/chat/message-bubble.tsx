@@ -1,6 +1,6 @@
-import { ActionIcon, Anchor, Badge, Group, Menu, Paper, Stack, Text, Tooltip } from '@mantine/core'
-import { IconArrowBackUp, IconCheck, IconChecks, IconClock, IconDots, IconExclamationCircle, IconFileDownload, IconMapPin, IconUser } from '@tabler/icons-react'
-import type { Message } from '../../api/types.ts'
+import { ActionIcon, Anchor, Badge, Group, Menu, Paper, Progress, Stack, Text, Tooltip } from '@mantine/core'
+import { IconArrowBackUp, IconCheck, IconChecks, IconClock, IconDots, IconExclamationCircle, IconFileDownload, IconMapPin, IconPencil, IconTrash, IconUser } from '@tabler/icons-react'
+import type { Message, Poll } from '../../api/types.ts'
 
 export const REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏']
 
@@ -42,7 +42,51 @@ function Media({ message }: { message: Message }) {
   }
 }
 
-export function MessageBubble({ message, quoted, onReply, onReact }: { message: Message; quoted?: Message; onReply: () => void; onReact: (emoji: string) => void }) {
+/** WhatsApp lets a sent text be edited for 15 minutes. */
+const EDIT_WINDOW_MS = 15 * 60_000
+
+export const canEdit = (message: Message) => message.fromMe && !message.revoked && message.type === 'TEXT' && Date.now() - new Date(message.timestamp).getTime() < EDIT_WINDOW_MS
+
+function PollView({ poll }: { poll: Poll }) {
+  const total = poll.options.reduce((sum, o) => sum + o.votes, 0)
+  return (
+    <Stack gap={6} role="group" aria-label={`Poll: ${poll.name}`} data-testid="poll">
+      <Text size="sm" fw={600}>
+        {poll.name}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {poll.selectableCount === 1 ? 'Choose one' : poll.selectableCount === 0 ? 'Choose any' : `Choose up to ${poll.selectableCount}`}
+      </Text>
+      {poll.options.map((option) => (
+        <Stack key={option.name} gap={2}>
+          <Group justify="space-between" gap="xs" wrap="nowrap">
+            <Text size="sm">{option.name}</Text>
+            <Text size="xs" c="dimmed" data-testid="poll-votes">
+              {option.votes} {option.votes === 1 ? 'vote' : 'votes'}
+            </Text>
+          </Group>
+          <Progress value={total ? (option.votes / total) * 100 : 0} size="sm" color="teal" aria-hidden />
+        </Stack>
+      ))}
+    </Stack>
+  )
+}
+
+export function MessageBubble({
+  message,
+  quoted,
+  onReply,
+  onReact,
+  onEdit,
+  onRevoke,
+}: {
+  message: Message
+  quoted?: Message
+  onReply: () => void
+  onReact: (emoji: string) => void
+  onEdit: () => void
+  onRevoke: () => void
+}) {
   const reactions = Object.entries(message.reactions ?? {}).filter(([, emoji]) => emoji)
   const time = new Date(message.timestamp).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
   return (
@@ -75,10 +119,10 @@ export function MessageBubble({ message, quoted, onReply, onReact }: { message: 
             </Text>
           ) : (
             <>
-              <Media message={message} />
+              {message.type === 'POLL' && message.poll ? <PollView poll={message.poll} /> : <Media message={message} />}
               {message.type === 'LOCATION' && <IconMapPin size={16} aria-label="location" role="img" />}
               {message.type === 'CONTACT' && <IconUser size={16} aria-label="contact card" role="img" />}
-              {message.content && (
+              {message.content && !(message.type === 'POLL' && message.poll) && (
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                   {message.content}
                 </Text>
@@ -86,6 +130,11 @@ export function MessageBubble({ message, quoted, onReply, onReact }: { message: 
             </>
           )}
           <Group gap={4} justify="flex-end">
+            {message.editedAt && !message.revoked && (
+              <Text size="xs" c="dimmed" fs="italic">
+                edited
+              </Text>
+            )}
             <Text size="xs" c="dimmed">
               {time}
             </Text>
@@ -114,6 +163,16 @@ export function MessageBubble({ message, quoted, onReply, onReact }: { message: 
           <Menu.Item leftSection={<IconArrowBackUp size={14} aria-hidden />} onClick={onReply}>
             Reply
           </Menu.Item>
+          {canEdit(message) && (
+            <Menu.Item leftSection={<IconPencil size={14} aria-hidden />} onClick={onEdit}>
+              Edit
+            </Menu.Item>
+          )}
+          {message.fromMe && !message.revoked && (
+            <Menu.Item color="red" leftSection={<IconTrash size={14} aria-hidden />} onClick={onRevoke}>
+              Delete for everyone
+            </Menu.Item>
+          )}
           <Menu.Label>React</Menu.Label>
           <Group gap={0} px={4} pb={4}>
             {REACTIONS.map((emoji) => (

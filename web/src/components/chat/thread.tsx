@@ -14,7 +14,21 @@ const PAGE = 50
  * older ones with `before` as the reader scrolls up. New messages arrive live (the socket marks the
  * query stale) and keep the view at the bottom when the reader was there.
  */
-export function Thread({ sessionId, jid, onReply, onReact }: { sessionId: string; jid: string; onReply: (m: Message) => void; onReact: (m: Message, emoji: string) => void }) {
+export function Thread({
+  sessionId,
+  jid,
+  onReply,
+  onReact,
+  onEdit,
+  onRevoke,
+}: {
+  sessionId: string
+  jid: string
+  onReply: (m: Message) => void
+  onReact: (m: Message, emoji: string) => void
+  onEdit: (m: Message) => void
+  onRevoke: (m: Message) => void
+}) {
   const query = useInfiniteQuery({
     queryKey: ['messages', sessionId, jid],
     queryFn: ({ pageParam, signal }) =>
@@ -97,7 +111,7 @@ export function Thread({ sessionId, jid, onReply, onReact }: { sessionId: string
           const message = messages[item.index]!
           return (
             <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}>
-              <MessageBubble message={message} quoted={message.quoteId ? byKey.get(message.quoteId) : undefined} onReply={() => onReply(message)} onReact={(emoji) => onReact(message, emoji)} />
+              <MessageBubble message={message} quoted={message.quoteId ? byKey.get(message.quoteId) : undefined} onReply={() => onReply(message)} onReact={(emoji) => onReact(message, emoji)} onEdit={() => onEdit(message)} onRevoke={() => onRevoke(message)} />
             </div>
           )
         })}
