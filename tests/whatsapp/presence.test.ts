@@ -29,5 +29,5 @@ describe('presence updates', () => {
     await eventually(async () => expect((await off.gateway.gateway.store.readStream(`messages-${quiet.sessionId}`)).some((e) => e.type === 'message.received')).toBe(true))
     await new Promise((resolve) => setTimeout(resolve, 500))
     expect((await off.gateway.gateway.store.readStream(`messages-${quiet.sessionId}`)).filter((e) => e.type === 'presence.update')).toEqual([])
-  })
+  }, 90_000) // two gateways started and two sessions linked
 })
