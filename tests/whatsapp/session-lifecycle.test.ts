@@ -110,5 +110,5 @@ describe('gateway restart', () => {
       await second.close()
       await first.sandbox.close()
     }
-  })
+  }, 60_000) // a gateway restart and a reconnect
 })
