@@ -229,8 +229,8 @@ function Settings({ session, onSaved }: { session: Session; onSaved: () => void 
             onChange={(e) => setConfig({ ...config, rejectCallsMessage: e.currentTarget.value })}
           />
           <Stack gap={4}>
-            <Text size="sm" fw={500}>
-              Proxy
+            <Text size="sm" fw={600}>
+              Current proxy
             </Text>
             <Text size="xs" c="dimmed" data-testid="session-proxy">
               {session.config.proxy ? <Code>{session.config.proxy}</Code> : 'None: the session connects directly.'}

@@ -97,7 +97,7 @@ function UserTable({ users, myId }: { users: User[]; myId: string }) {
           {users.map((u) => (
             <Table.Tr key={u.id}>
               <Table.Td>
-                <Text size="sm">
+                <Text size="sm" component="div">
                   {u.email} {u.id === myId && <Badge size="xs">you</Badge>}
                 </Text>
               </Table.Td>
