@@ -97,18 +97,24 @@ export class HttpServer {
         if (!caller) throw new HttpError(401, 'authentication required: send X-API-Key or log in')
         ctx.state.caller = caller
       }
+      // A route without a schema for a part still gets the rule every string obeys.
+      const readParts = () => ({
+        params: route.params ? parseOr400(route.params, ctx.params, 'params') : (assertStorableStrings(ctx.params, 'params'), ctx.params),
+        query: route.query ? parseOr400(route.query, ctx.query, 'query') : (assertStorableStrings(ctx.query, 'query'), ctx.query),
+      })
       let file: UploadedFile | undefined
       let raw: unknown = {}
+      let parts: ReturnType<typeof readParts> | undefined
       if (route.multipart) {
+        // An upload's path is checked before its (large) body is read.
+        parts = readParts()
         const upload = await readMultipart(ctx, route.multipart)
         raw = upload.fields
         file = upload.file
       } else if (route.body) {
         raw = await readJsonBody(ctx, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
       }
-      // A route without a schema for a part still gets the rule every string obeys.
-      const params = route.params ? parseOr400(route.params, ctx.params, 'params') : (assertStorableStrings(ctx.params, 'params'), ctx.params)
-      const query = route.query ? parseOr400(route.query, ctx.query, 'query') : (assertStorableStrings(ctx.query, 'query'), ctx.query)
+      const { params, query } = parts ?? readParts()
       const body = route.body ? parseOr400(route.body, raw, 'body') : undefined
       const result = await route.handle({ params, query, body, ctx, file })
       if (ctx.body === undefined && result !== undefined) ctx.body = result
