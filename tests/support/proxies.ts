@@ -1,5 +1,5 @@
 import { createServer as createHttpServer, type Server } from 'node:http'
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
+import { connect, createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net'
 
 /** A local proxy that counts the tunnels it opened and refuses wrong credentials. Loopback targets only. */
 export interface CountingProxy {
@@ -22,6 +22,33 @@ function tunnel(client: Socket, host: string, port: number, onOpen: () => void):
   upstream.on('error', () => client.destroy())
   client.on('error', () => upstream.destroy())
   client.on('close', () => upstream.destroy())
+}
+
+/** Listens on loopback and hands out the proxy's URL (with its credentials), counts and close. */
+async function listening(
+  server: Server | NetServer,
+  sockets: Set<Socket>,
+  state: { tunnels: string[]; refused: number },
+  scheme: 'http' | 'socks5',
+  user: string,
+  password: string,
+): Promise<CountingProxy> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `${scheme}://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
+    get tunnels() {
+      return state.tunnels
+    },
+    get refused() {
+      return state.refused
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
 }
 
 /** An HTTP proxy (CONNECT tunnels), with Basic credentials. */
@@ -53,22 +80,7 @@ export async function startHttpProxy(user: string, password: string): Promise<Co
       if (head.length > 0) client.unshift(head)
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
-    get tunnels() {
-      return state.tunnels
-    },
-    get refused() {
-      return state.refused
-    },
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
+  return listening(server, sockets, state, 'http', user, password)
 }
 
 /** Reads exactly `n` bytes from a socket, however the stream splits them. */
@@ -128,20 +140,5 @@ export async function startSocksProxy(user: string, password: string): Promise<C
       })
     })().catch(() => client.destroy())
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `socks5://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}`,
-    get tunnels() {
-      return state.tunnels
-    },
-    get refused() {
-      return state.refused
-    },
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
+  return listening(server, sockets, state, 'socks5', user, password)
 }
